@@ -1,0 +1,126 @@
+"""The results model: what a check concludes, and what a student's grade is made of.
+
+One model, several renderers (terminal, JSON, CSV, HTML). Everything here is plain data that
+serialises to the JSON of the contract (`results.json`), and back.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+ItemStatus = Literal["pass", "fail", "skipped", "error", "manual", "hidden"]
+QuestionStatus = Literal["pass", "partial", "fail", "missing", "manual"]
+Kind = Literal["code", "numeric", "written", "drawing"]
+
+
+@dataclass
+class Outcome:
+    """What one check concluded about one rubric item.
+
+    `fraction` is the share of the item's points earned (1.0 passed, 0.0 failed, between for
+    partial credit). `counterexample` is JSON-ready: the minimal failing input, expected, actual.
+    """
+
+    fraction: float
+    message: str = ""
+    counterexample: dict[str, Any] | None = None
+    status: ItemStatus | None = None  # None: derived from fraction
+    evidence: list[str] = field(default_factory=list)  # matched phrases of written answers
+    review: bool = False  # a person should look at it
+
+    @property
+    def passed(self) -> bool:
+        return self.fraction >= 1.0 and self.status in (None, "pass")
+
+    @classmethod
+    def ok(cls, message: str = "") -> Outcome:
+        return cls(1.0, message)
+
+    @classmethod
+    def fail(cls, message: str, counterexample: dict[str, Any] | None = None) -> Outcome:
+        return cls(0.0, message, counterexample)
+
+    @classmethod
+    def skipped(cls, message: str) -> Outcome:
+        return cls(0.0, message, status="skipped")
+
+    @classmethod
+    def error(cls, message: str) -> Outcome:
+        return cls(0.0, message, status="error")
+
+
+@dataclass
+class ItemResult:
+    id: str
+    description: str
+    points: float
+    max_points: float
+    passed: bool
+    status: ItemStatus
+    message: str = ""
+    hint: str = ""
+    counterexample: dict[str, Any] | None = None
+    evidence: list[str] = field(default_factory=list)
+    hidden: bool = False
+
+
+@dataclass
+class QuestionResult:
+    id: str
+    title: str
+    kind: Kind
+    points: float
+    max_points: float
+    status: QuestionStatus
+    answer: str = ""
+    items: list[ItemResult] = field(default_factory=list)
+    review: bool = False
+    review_comment: str = ""
+    notes: list[str] = field(default_factory=list)
+    source: str = ""  # where the graded answer came from ("assignment5.py", "sheet §7.4.3.2")
+
+
+@dataclass
+class StudentResult:
+    id: str
+    points: float
+    max_points: float
+    status: Literal["graded", "not_gradable"]
+    files: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    questions: list[QuestionResult] = field(default_factory=list)
+    log: str = ""
+    fingerprint: str = ""  # hash of submission, rubric and grader version: reused when unchanged
+    seconds: float = 0.0
+
+    def question(self, qid: str) -> QuestionResult | None:
+        return next((q for q in self.questions if q.id == qid), None)
+
+
+@dataclass
+class ClassResult:
+    assignment: str
+    grader_version: str
+    generated: str
+    max_points: float
+    students: list[StudentResult] = field(default_factory=list)
+
+
+def to_dict(obj: Any) -> Any:
+    """Dataclass → JSON-ready dict (recursively)."""
+    return dataclasses.asdict(obj)
+
+
+def student_from_dict(d: dict[str, Any]) -> StudentResult:
+    questions = []
+    for q in d.get("questions", []):
+        items = [ItemResult(**i) for i in q.get("items", [])]
+        questions.append(QuestionResult(**{**q, "items": items}))
+    return StudentResult(**{**d, "questions": questions})
+
+
+def class_from_dict(d: dict[str, Any]) -> ClassResult:
+    students = [student_from_dict(s) for s in d.get("students", [])]
+    return ClassResult(**{**d, "students": students})
