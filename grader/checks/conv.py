@@ -1,0 +1,154 @@
+"""7.4.3.2 — Convolution.forward, and im2col/col2im where the student wrote them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from ..model import Outcome
+from .base import Context, Failure, Mismatch, check
+from .oracles import convolve, unfold
+from .props import ConvCase, as_array, conv_cases, expect_close, expect_shape, ints, run_property, student_call
+
+
+def _arrays(case: ConvCase, bias: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(case.seed)
+    x = ints(rng, (case.N, case.C, case.H, case.W))
+    W = ints(rng, (case.FN, case.C, case.FH, case.FW), -2, 3)
+    b = (np.arange(case.FN, dtype=np.float64) + 1) * 10 if bias else np.zeros(case.FN)
+    return x, W, b
+
+
+def _forward(ctx: Context, case: ConvCase, x: np.ndarray, W: np.ndarray, b: np.ndarray) -> np.ndarray:
+    inputs = {**case.geometry(), "x": x, "W": W, "b": b}
+    s = ctx.session
+    layer = student_call(lambda: s.new(ctx.program, "Convolution", W, b, case.stride, case.pad),
+                         "Convolution(W, b, stride, pad)", inputs)
+    out = student_call(lambda: s.call(layer, "forward", x), "Convolution.forward(x)", inputs)
+    return as_array(out, "Convolution.forward(x)", inputs)
+
+
+@check("conv.forward.shape", needs=("Convolution",))
+def conv_forward_shape(ctx: Context) -> Outcome:
+    """The output has shape (N, FN, OH, OW) for any geometry."""
+
+    def body(case: ConvCase) -> None:
+        x, W, b = _arrays(case)
+        out = _forward(ctx, case, x, W, b)
+        expect_shape(out, (case.N, case.FN, *case.out), "Convolution.forward(x)", case.geometry())
+
+    return run_property(conv_cases(), body, examples=50)
+
+
+@check("conv.forward.values", needs=("Convolution",))
+def conv_forward_values(ctx: Context) -> Outcome:
+    """Values equal the definition (bias zero): stride, pad, non-square, several channels and filters."""
+
+    def body(case: ConvCase) -> None:
+        x, W, b = _arrays(case)
+        out = _forward(ctx, case, x, W, b)
+        expected = convolve(x, W, b, case.stride, case.pad)
+        if out.size == expected.size and out.shape != expected.shape:
+            # Same numbers, wrong arrangement? Say so: that is the transposed-reshape mistake.
+            raise Mismatch(
+                f"출력 형상이 {out.shape}로, 기대한 {expected.shape}와 다릅니다 (원소 수는 같습니다: reshape/transpose 순서를 확인하세요).",
+                {"input": {**case.geometry(), "x": x, "W": W}, "expected": expected, "actual": out})
+        expect_close(out, expected, "Convolution.forward(x)", {**case.geometry(), "x": x, "W": W})
+
+    return run_property(conv_cases(), body, examples=50)
+
+
+@check("conv.forward.bias", needs=("Convolution",))
+def conv_forward_bias(ctx: Context) -> Outcome:
+    """Adding a bias b adds b[f] to every output of filter f."""
+
+    def body(case: ConvCase) -> None:
+        x, W, b0 = _arrays(case)
+        _, _, b = _arrays(case, bias=True)
+        plain = _forward(ctx, case, x, W, b0)
+        biased = _forward(ctx, case, x, W, b)
+        inputs = {**case.geometry(), "x": x, "W": W, "b": b}
+        if plain.shape != biased.shape or plain.ndim != 4:
+            raise Failure("편향을 바꾸자 출력 형상이 바뀌었거나 출력이 4차원이 아닙니다.", {"input": inputs})
+        expected = plain + b.reshape(1, -1, 1, 1) if plain.shape[1] == case.FN else None
+        if expected is None:
+            raise Failure(f"출력의 두 번째 축이 필터 수 FN={case.FN}이 아닙니다 (형상 {plain.shape}).", {"input": inputs})
+        expect_close(biased, expected, "편향을 더한 Convolution.forward(x)", inputs)
+
+    return run_property(conv_cases(max_side=5), body, examples=20)
+
+
+@check("conv.forward.pure", needs=("Convolution",))
+def conv_forward_pure(ctx: Context) -> Outcome:
+    """forward leaves its input x and the weights W unchanged."""
+    s = ctx.session
+    for case in (ConvCase(2, 3, 5, 6, 2, 3, 2, 1, 1, 7), ConvCase(1, 2, 6, 5, 3, 2, 3, 2, 0, 8)):
+        x, W, b = _arrays(case, bias=True)
+        inputs = {**case.geometry(), "x": x, "W": W, "b": b}
+        x_ref = s.put(x)
+        layer = student_call(lambda: s.new(ctx.program, "Convolution", W, b, case.stride, case.pad), "Convolution(...)", inputs)
+        student_call(lambda: s.call(layer, "forward", x_ref), "Convolution.forward(x)", inputs)
+        after_x = s.get(x_ref)
+        if not (isinstance(after_x, np.ndarray) and np.array_equal(after_x, x)):
+            return Outcome.fail("forward가 입력 x를 바꾸었습니다 (제자리 수정).", {"input": inputs})
+        after_W = s.get(layer, "W")
+        if not (isinstance(after_W, np.ndarray) and after_W.shape == W.shape and np.array_equal(after_W, W)):
+            return Outcome.fail("forward가 가중치 self.W를 바꾸었습니다.", {"input": inputs})
+    return Outcome.ok()
+
+
+@check("conv.forward.dtype", needs=("Convolution",))
+def conv_forward_dtype(ctx: Context) -> Outcome:
+    """Fractional inputs give a floating-point ndarray (nothing rounded to integers)."""
+    case = ConvCase(2, 2, 5, 5, 2, 3, 3, 1, 0, 3)
+    rng = np.random.default_rng(3)
+    x = rng.standard_normal((2, 2, 5, 5)) / 3
+    W = rng.standard_normal((2, 2, 3, 3)) / 3
+    b = np.array([0.25, -0.5])
+    out = _forward(ctx, case, x, W, b)
+    if out.dtype.kind != "f":
+        return Outcome.fail(f"출력의 자료형이 {out.dtype}입니다. 실수(float) 배열이어야 합니다.",
+                            {"input": {**case.geometry(), "x": x, "W": W, "b": b}})
+    return Outcome.ok()
+
+
+@check("im2col.values", needs=("im2col",), program="student")
+def im2col_values(ctx: Context) -> Outcome:
+    """im2col unfolds to (N·OH·OW, C·FH·FW), rows (n, y, x), columns (c, ky, kx)."""
+    s = ctx.session
+
+    def body(case: ConvCase) -> None:
+        x, _, _ = _arrays(case)
+        inputs = {**case.geometry(), "x": x}
+        col = student_call(lambda: s.new(ctx.program, "im2col", x, case.FH, case.FW, case.stride, case.pad),
+                           "im2col(x, FH, FW, stride, pad)", inputs)
+        col = as_array(col, "im2col(...)", inputs)
+        expect_close(col, unfold(x, case.FH, case.FW, case.stride, case.pad), "im2col(...)", inputs)
+
+    return run_property(conv_cases(max_side=6), body, examples=30)
+
+
+@check("col2im.adjoint", needs=("col2im",), program="student")
+def col2im_adjoint(ctx: Context) -> Outcome:
+    """col2im is the adjoint of im2col: ⟨im2col(x), c⟩ = ⟨x, col2im(c)⟩ (overlaps summed)."""
+    s = ctx.session
+
+    def body(case: ConvCase) -> None:
+        rng = np.random.default_rng(case.seed)
+        x = ints(rng, (case.N, case.C, case.H, case.W))
+        cols = unfold(x, case.FH, case.FW, case.stride, case.pad)
+        c = ints(rng, cols.shape)
+        inputs: dict[str, Any] = {**case.geometry(), "col": c}
+        back = student_call(lambda: s.new(ctx.program, "col2im", c, (case.N, case.C, case.H, case.W),
+                                          case.FH, case.FW, case.stride, case.pad),
+                            "col2im(col, input_shape, FH, FW, stride, pad)", inputs)
+        back = as_array(back, "col2im(...)", inputs)
+        expect_shape(back, x.shape, "col2im(...)", inputs)
+        lhs, rhs = float(np.sum(cols * c)), float(np.sum(x * back))
+        if not np.isclose(lhs, rhs):
+            raise Mismatch(f"⟨im2col(x), col⟩ = {lhs:g}인데 ⟨x, col2im(col)⟩ = {rhs:g}입니다: 겹치는 위치를 더하지 않은 것 같습니다.",
+                           {"input": {**inputs, "x": x}, "expected": lhs, "actual": rhs})
+
+    return run_property(conv_cases(max_side=6), body, examples=30)
+
+

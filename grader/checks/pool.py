@@ -1,0 +1,87 @@
+"""7.4.4.1 — Pooling.forward (max pooling, pad 0: the geometry the assignment defines)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..model import Outcome
+from .base import Context, Mismatch, check
+from .oracles import max_pool
+from .props import PoolCase, as_array, expect_close, expect_shape, ints, pool_cases, run_property, student_call
+
+
+def _forward(ctx: Context, case: PoolCase, x: np.ndarray) -> np.ndarray:
+    inputs = {**case.geometry(), "x": x}
+    s = ctx.session
+    layer = student_call(lambda: s.new(ctx.program, "Pooling", case.PH, case.PW, case.stride, 0),
+                         "Pooling(pool_h, pool_w, stride, pad=0)", inputs)
+    out = student_call(lambda: s.call(layer, "forward", x), "Pooling.forward(x)", inputs)
+    return as_array(out, "Pooling.forward(x)", inputs)
+
+
+@check("pool.forward.shape", needs=("Pooling",))
+def pool_forward_shape(ctx: Context) -> Outcome:
+    """The output has shape (N, C, OH, OW)."""
+
+    def body(case: PoolCase) -> None:
+        x = ints(np.random.default_rng(case.seed), (case.N, case.C, case.H, case.W))
+        out = _forward(ctx, case, x)
+        expect_shape(out, (case.N, case.C, *case.out), "Pooling.forward(x)", case.geometry())
+
+    return run_property(pool_cases(), body, examples=50)
+
+
+@check("pool.forward.values", needs=("Pooling",))
+def pool_forward_values(ctx: Context) -> Outcome:
+    """Each output is the maximum of its window, channel by channel."""
+
+    def body(case: PoolCase) -> None:
+        x = ints(np.random.default_rng(case.seed), (case.N, case.C, case.H, case.W))
+        out = _forward(ctx, case, x)
+        expected = max_pool(x, case.PH, case.PW, case.stride)
+        inputs = {**case.geometry(), "x": x}
+        if out.shape == expected.shape and not np.allclose(out, expected):
+            windows_mean = _mean_pool(x, case)
+            if np.allclose(out, windows_mean):
+                raise Mismatch("출력이 각 창의 최댓값이 아니라 평균입니다 (평균 풀링). 최대 풀링은 np.max를 씁니다.",
+                               {"input": inputs, "expected": expected, "actual": out})
+        expect_close(out, expected, "Pooling.forward(x)", inputs)
+
+    return run_property(pool_cases(), body, examples=50)
+
+
+def _mean_pool(x: np.ndarray, case: PoolCase) -> np.ndarray:
+    OH, OW = case.out
+    out = np.empty((case.N, case.C, OH, OW))
+    s = case.stride
+    for i in range(OH):
+        for j in range(OW):
+            out[:, :, i, j] = x[:, :, i * s:i * s + case.PH, j * s:j * s + case.PW].mean(axis=(2, 3))
+    return out
+
+
+@check("pool.forward.pure", needs=("Pooling",))
+def pool_forward_pure(ctx: Context) -> Outcome:
+    """forward leaves its input x unchanged."""
+    s = ctx.session
+    case = PoolCase(2, 3, 6, 5, 2, 2, 2, 11)
+    x = ints(np.random.default_rng(11), (2, 3, 6, 5))
+    inputs = {**case.geometry(), "x": x}
+    x_ref = s.put(x)
+    layer = student_call(lambda: s.new(ctx.program, "Pooling", 2, 2, 2, 0), "Pooling(2, 2, 2)", inputs)
+    student_call(lambda: s.call(layer, "forward", x_ref), "Pooling.forward(x)", inputs)
+    after = s.get(x_ref)
+    if not (isinstance(after, np.ndarray) and np.array_equal(after, x)):
+        return Outcome.fail("forward가 입력 x를 바꾸었습니다 (제자리 수정).", {"input": inputs})
+    return Outcome.ok()
+
+
+@check("pool.forward.dtype", needs=("Pooling",))
+def pool_forward_dtype(ctx: Context) -> Outcome:
+    """Fractional input gives a floating-point ndarray."""
+    case = PoolCase(1, 2, 4, 4, 2, 2, 2, 0)
+    x = np.random.default_rng(5).standard_normal((1, 2, 4, 4)) / 3
+    out = _forward(ctx, case, x)
+    if out.dtype.kind != "f":
+        return Outcome.fail(f"출력의 자료형이 {out.dtype}입니다. 실수(float) 배열이어야 합니다.", {"input": {"x": x}})
+    return Outcome.ok()

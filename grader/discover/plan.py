@@ -1,0 +1,173 @@
+"""From a submission's files to a grading plan: which program answers which question.
+
+Principle 4 of the contract, "one bug costs once", is decided here. A code question is graded on
+the student's code for that question; everything else the question's code needs comes from the
+student where present, else from the reference. The SimpleConvNet questions (7.5.1.x) run the
+student's network on the reference's layers (the "isolated" program), and the end-to-end item
+runs it on the student's own layers (the "student" program).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import refsource
+from ..sandbox.session import ProgramSpec
+from .python import GRADED_NAMES, Source, aliases, choose_definition, module_name
+from .submission import CODE_SUFFIXES, SHEET_SUFFIXES, Submission
+from .text import decode, looks_binary
+
+CODE_QUESTIONS = {
+    "7.4.3.2": ("Convolution", ()),
+    "7.4.4.1": ("Pooling", ()),
+    "7.5.1.2": ("SimpleConvNet", ("__init__",)),
+    "7.5.1.3": ("SimpleConvNet", ("__init__",)),
+    "7.5.1.4": ("SimpleConvNet", ("__init__",)),
+    "7.5.1.5": ("SimpleConvNet", ("predict", "loss")),
+    "7.5.1.6": ("SimpleConvNet", ("gradient",)),
+}
+NETWORK_QUESTIONS = ("7.5.1.2", "7.5.1.3", "7.5.1.4", "7.5.1.5", "7.5.1.6")
+
+
+@dataclass
+class CodeAnswer:
+    program: str  # the program whose exports answer the question
+    name: str  # the graded name in it
+    answer: str  # the code shown as the student's answer
+    source: str  # where it came from, for the card
+    isolated: bool = True  # False: the question's code runs on the student's own layers too
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Plan:
+    submission: Submission
+    programs: dict[str, ProgramSpec] = field(default_factory=dict)
+    code: dict[str, CodeAnswer] = field(default_factory=dict)
+    own: dict[str, str] = field(default_factory=dict)  # graded name -> program running the student's own code
+    texts: dict[str, str] = field(default_factory=dict)  # answers of written and numeric questions
+    notes: list[str] = field(default_factory=list)
+    with_reference: bool = False
+    files: list[str] = field(default_factory=list)
+
+
+def make_plan(sub: Submission, *, with_reference: bool) -> Plan:
+    with_reference = with_reference and refsource.reference_modules() is not None
+    plan = Plan(sub, with_reference=with_reference, files=[str(f) for f in sub.files])
+    plan.notes.extend(sub.notes)
+    if with_reference:
+        plan.programs[refsource.PROGRAM] = ProgramSpec(
+            refsource.PROGRAM, refsource.reference_modules() or [],
+            exports={"SimpleConvNet": f"{refsource.PROGRAM}.simple_convnet"})
+
+    sources: list[Source] = []
+    sheets: list[tuple[str, str]] = []
+    for rel in sub.files:
+        path = sub.root / rel
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            plan.notes.append(f"{rel}: 읽을 수 없습니다 ({exc.strerror}).")
+            continue
+        if looks_binary(data):
+            plan.notes.append(f"{rel}: 텍스트가 아닌 이진 파일로 보여 채점하지 않았습니다.")
+            continue
+        suffix = path.suffix.lower()
+        if suffix == ".ipynb":
+            _add_notebook(plan, str(rel), data, sources, sheets)
+            continue
+        text, encoding = decode(data)
+        if encoding:
+            plan.notes.append(f"{rel}: UTF-8이 아닌 {encoding.upper()}로 저장된 파일이라 {encoding.upper()}로 읽어 채점했습니다.")
+        if suffix in CODE_SUFFIXES:
+            src = Source.parse(module_name(str(rel)), str(rel), text)
+            if src.syntax_error:
+                plan.notes.append(f"문법 오류 (SyntaxError): {src.syntax_error} — 이 파일의 정의는 채점할 수 없습니다.")
+            sources.append(src)
+        elif suffix in SHEET_SUFFIXES:
+            sheets.append((str(rel), text))
+
+    _plan_python(plan, sources)
+    for rel, text in sheets:
+        _plan_sheet(plan, rel, text)
+    return plan
+
+
+def _plan_python(plan: Plan, sources: list[Source]) -> None:
+    if not sources:
+        return
+    table = aliases(sources)
+    modules = [{"name": name, "file": s.file, "source": s.text} for name, s in table.items()]
+    exports: dict[str, str] = {}
+    for name in GRADED_NAMES:
+        src, why = choose_definition(name, sources)
+        if src is not None:
+            exports[name] = src.module
+            if why:
+                plan.notes.append(why)
+    if not exports:
+        return
+    root = str(plan.submission.root)
+    fallback = refsource.FALLBACK if plan.with_reference else {}
+    requires = [refsource.PROGRAM] if plan.with_reference else []
+    provided = refsource.provided(with_reference=plan.with_reference)
+    own = [s.module for s in sources]
+    used = {s.module: {n: v for n, v in provided.items() if n in s.used} for s in sources}
+    plan.programs["student"] = ProgramSpec(
+        "student", modules, exports, fallback,
+        inject=used, inject_mode={m: "missing" for m in own},
+        order=own, requires=requires, root=root)
+    plan.own.update({name: "student" for name in exports})
+    by_module = {s.module: s for s in sources}
+    for qid, (name, methods) in CODE_QUESTIONS.items():
+        if name not in exports:
+            continue
+        src = by_module[exports[name]]
+        answer = src.segment(name, methods) or src.segment(name)
+        plan.code[qid] = CodeAnswer("student", name, answer, src.file)
+    if "SimpleConvNet" in exports:
+        if plan.with_reference:
+            net_module = exports["SimpleConvNet"]
+            forced = {n: (f"{refsource.PROGRAM}.{refsource.PROVIDED[n][0]}", refsource.PROVIDED[n][1])
+                      for n in refsource.LAYER_NAMES}
+            inject = dict(used)
+            inject[net_module] = {**used[net_module], **forced}
+            plan.programs["isolated"] = ProgramSpec(
+                "isolated", modules, {"SimpleConvNet": net_module}, fallback, inject=inject,
+                inject_mode={**{m: "missing" for m in own}, net_module: "force"},
+                order=own, requires=requires, root=root)
+            for qid in NETWORK_QUESTIONS:
+                plan.code[qid].program = "isolated"
+        else:
+            for qid in NETWORK_QUESTIONS:
+                plan.code[qid].isolated = False
+
+
+def _add_notebook(plan: Plan, rel: str, data: bytes, sources: list[Source], sheets: list[tuple[str, str]]) -> None:
+    try:
+        from ..sheets import read_notebook
+    except ImportError:  # pragma: no cover - the sheets package ships with the grader
+        plan.notes.append(f"{rel}: 노트북을 읽을 수 없습니다 (nbformat 없음).")
+        return
+    nb = read_notebook(data)
+    plan.notes.extend(f"{rel}: {n}" for n in nb.notes)
+    if nb.code.strip():
+        src = Source.parse(module_name(rel), rel, nb.code)
+        if src.syntax_error:
+            plan.notes.append(f"문법 오류 (SyntaxError): {src.syntax_error}")
+        sources.append(src)
+    plan.texts.update({qid: a.text for qid, a in nb.sheet.answers.items() if qid not in plan.texts})
+
+
+def _plan_sheet(plan: Plan, rel: str, text: str) -> None:
+    """Answer sheets (.md, .txt): written answers, numbers, and code for questions the .py files lack."""
+    try:
+        from . import sheetplan
+    except ImportError:  # pragma: no cover
+        return
+    sheetplan.add_sheet(plan, rel, text)
+
+
+def program_root(plan: Plan) -> Path:
+    return plan.submission.root

@@ -1,0 +1,99 @@
+"""Python sources of a submission: their module names, what they define, and the answer text of a name."""
+
+from __future__ import annotations
+
+import ast
+import sys
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+GRADED_NAMES = ("im2col", "col2im", "Relu", "Affine", "SoftmaxWithLoss", "Convolution", "Pooling",
+                "SimpleConvNet", "softmax", "cross_entropy_error", "numerical_gradient")
+RESERVED = set(sys.stdlib_module_names) | {"numpy", "np", "grader", "reference", "_reference", "_grader_wire"}
+
+
+@dataclass
+class Source:
+    """One module of a submission (a file, a notebook's code, or a fragment of an answer sheet)."""
+
+    module: str  # the module name it is loaded as
+    file: str  # the file it came from, as the student sees it
+    text: str
+    tree: ast.Module | None = None
+    syntax_error: str = ""
+    definitions: dict[str, ast.stmt] = field(default_factory=dict)
+    used: set[str] = field(default_factory=set)  # every name the module reads
+
+    @classmethod
+    def parse(cls, module: str, file: str, text: str) -> Source:
+        src = cls(module, file, text)
+        try:
+            src.tree = ast.parse(text, filename=file)
+        except SyntaxError as exc:
+            src.syntax_error = f"{file}:{exc.lineno}: {exc.msg}"
+            return src
+        for node in src.tree.body:
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef)):
+                src.definitions[node.name] = node
+        src.used = {n.id for n in ast.walk(src.tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+        return src
+
+    def segment(self, name: str, methods: tuple[str, ...] = ()) -> str:
+        """The source of a definition, or of some of a class's methods."""
+        node = self.definitions.get(name)
+        if node is None:
+            return ""
+        if not methods:
+            return ast.get_source_segment(self.text, node) or ""
+        parts = []
+        for sub in getattr(node, "body", []):
+            if isinstance(sub, ast.FunctionDef) and sub.name in methods:
+                seg = ast.get_source_segment(self.text, sub, padded=True) or ""
+                parts.append(seg)
+        return "\n\n".join(parts)
+
+
+def module_name(rel: str) -> str:
+    """`common/layers.py` → `common.layers`; names that would shadow numpy or the standard library are prefixed."""
+    parts = list(PurePosixPath(rel).with_suffix("").parts)
+    if parts and parts[-1] == "__init__":
+        parts = parts[:-1] or ["__init__"]
+    parts = [p.replace("-", "_").replace(" ", "_") for p in parts]
+    if parts[0] in RESERVED:
+        parts[0] = f"student_{parts[0]}"
+    return ".".join(parts)
+
+
+def aliases(sources: list[Source]) -> dict[str, Source]:
+    """Every name a student could import a file by: `common.layers`, and `layers` when unambiguous.
+
+    Students run scripts from their folder with `sys.path.append(os.pardir)`, so `ch07/x.py` may
+    import `common.layers` (from the parent) or `x` (from its own folder).
+    """
+    table: dict[str, Source] = {s.module: s for s in sources}
+    by_suffix: dict[str, list[Source]] = {}
+    for s in sources:
+        parts = s.module.split(".")
+        for i in range(1, len(parts)):
+            by_suffix.setdefault(".".join(parts[i:]), []).append(s)
+    for name, owners in by_suffix.items():
+        if name not in table and len(owners) == 1 and name.split(".")[0] not in RESERVED:
+            table[name] = owners[0]
+    return table
+
+
+def choose_definition(name: str, sources: list[Source]) -> tuple[Source | None, str]:
+    """The source whose definition of `name` is graded, and why (when there was a choice)."""
+    owners = [s for s in sources if name in s.definitions]
+    if not owners:
+        return None, ""
+    if len(owners) == 1:
+        return owners[0], ""
+    files = ", ".join(s.file for s in owners)
+    net = [s for s in owners if "SimpleConvNet" in s.definitions]
+    if net:
+        return net[0], f"{name}: 여러 파일({files})에 정의되어 있어, SimpleConvNet이 정의된 {net[0].file}의 것을 채점했습니다."
+    own = [s for s in owners if "common" not in PurePosixPath(s.file).parts]
+    pick = own[-1] if own else owners[-1]
+    why = "책의 common/ 폴더 밖에 있는 여러분의 코드" if own else "경로 순서로 마지막 파일"
+    return pick, f"{name}: 여러 파일({files})에 정의되어 있어, {why}인 {pick.file}의 것을 채점했습니다."

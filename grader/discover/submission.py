@@ -1,0 +1,113 @@
+"""Finding submissions: a class folder holds one entry per student; a submission is a folder or a file."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+CODE_SUFFIXES = (".py", ".ipynb")
+SHEET_SUFFIXES = (".md", ".markdown", ".txt")
+GRADABLE = CODE_SUFFIXES + SHEET_SUFFIXES
+IGNORED_DIRS = {"__pycache__", ".git", ".ipynb_checkpoints", ".idea", ".vscode", "venv", ".venv", "node_modules"}
+MAX_FILE_BYTES = 2 << 20  # larger "source" files are data, not answers
+
+
+class SubmissionError(Exception):
+    """A path that cannot be graded at all (missing, empty, unreadable)."""
+
+
+@dataclass
+class Submission:
+    id: str
+    path: Path
+    files: list[Path] = field(default_factory=list)  # relative to `root`
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def root(self) -> Path:
+        return self.path if self.path.is_dir() else self.path.parent
+
+    def fingerprint(self) -> str:
+        """A hash of the submission's gradable files (names and bytes)."""
+        h = hashlib.sha256()
+        for rel in self.files:
+            h.update(str(rel).encode() + b"\0")
+            try:
+                h.update((self.root / rel).read_bytes())
+            except OSError:
+                pass
+            h.update(b"\0")
+        return h.hexdigest()
+
+
+def gradable_files(path: Path) -> list[Path]:
+    if path.is_file():
+        return [Path(path.name)] if path.suffix.lower() in GRADABLE else []
+    found = []
+    for p in sorted(path.rglob("*")):
+        rel = p.relative_to(path)
+        if any(part in IGNORED_DIRS or part.startswith(".") for part in rel.parts):
+            continue
+        if p.is_symlink() or not p.is_file() or p.suffix.lower() not in GRADABLE:
+            continue
+        found.append(rel)
+    return found
+
+
+def student_id(path: Path) -> str:
+    return path.stem if path.is_file() else path.name
+
+
+def is_single_submission(path: Path) -> bool:
+    """A file, or a folder laid out like one student's work (the book's `common/`, `ch07/`)."""
+    if path.is_file():
+        return True
+    entries = [p for p in path.iterdir() if not p.name.startswith(".") and p.name not in IGNORED_DIRS]
+    names = {p.name for p in entries if p.is_dir()}
+    if names & {"common", "ch07", "ch08"}:
+        return True
+    return not any(p.is_dir() for p in entries) and sum(p.suffix.lower() in GRADABLE for p in entries) <= 1
+
+
+def load_submission(path: Path) -> Submission:
+    sub = Submission(student_id(path), path, gradable_files(path))
+    big = [f for f in sub.files if (sub.root / f).stat().st_size > MAX_FILE_BYTES]
+    for f in big:
+        sub.notes.append(f"{f}: {MAX_FILE_BYTES >> 20} MiB보다 커서 채점하지 않았습니다.")
+    sub.files = [f for f in sub.files if f not in big]
+    return sub
+
+
+def find_submissions(path: Path, *, single: bool | None = None) -> list[Submission]:
+    """The submissions at `path`: a class folder (one per entry), or one submission.
+
+    Raises SubmissionError with a message naming the path and the fix when there is nothing to grade.
+    """
+    if not path.exists():
+        raise SubmissionError(f"{path}: 경로가 없습니다 (no such file or folder). 과제 폴더의 경로를 확인하세요.")
+    if single is None:
+        single = is_single_submission(path)
+    if single:
+        sub = load_submission(path)
+        if not sub.files:
+            raise SubmissionError(
+                f"{path}: 채점할 파일(.py, .ipynb, .md, .txt)이 없습니다 (nothing to grade). "
+                "과제 파일이 들어 있는 폴더를 지정하세요."
+            )
+        return [sub]
+    subs = []
+    for entry in sorted(path.iterdir()):
+        if entry.name.startswith(".") or entry.name in IGNORED_DIRS:
+            continue
+        if entry.is_file() and entry.suffix.lower() not in GRADABLE:
+            continue
+        subs.append(load_submission(entry))
+    if not subs:
+        raise SubmissionError(f"{path}: 학생 제출물이 없습니다 (empty class folder). 한 학생당 폴더 하나 또는 파일 하나를 넣으세요.")
+    seen: dict[str, Submission] = {}
+    for sub in subs:
+        if sub.id in seen:  # kim.py and kim/ : keep both, apart
+            sub.id = f"{sub.id}{sub.path.suffix or '_dir'}"
+        seen[sub.id] = sub
+    return subs

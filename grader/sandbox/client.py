@@ -1,0 +1,289 @@
+"""The grader's side of a worker: start it, send requests, enforce time, restart after a fault.
+
+A request that runs out of time, or a worker that dies, raises a `WorkerFault` naming the limit
+or the signal and where the worker was; the next request starts a fresh worker and loads the
+submission's programs again (skipping the module-level statement that stopped it, if any).
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import wire
+from .launch import Launcher, plain_launcher
+from .limits import Limits
+
+WORKER_DIR = Path(__file__).resolve().parent
+
+
+class WorkerFault(BaseException):
+    """The worker stopped answering: a time or memory limit, a crash, or a broken channel.
+
+    A BaseException on purpose: Hypothesis must not take it for a failing example and try to
+    shrink it (each try would cost the whole time limit again); it ends the check at once.
+    """
+
+    def __init__(self, kind: str, message: str, where: str = "") -> None:
+        super().__init__(message)
+        self.kind = kind  # "timeout" | "crash" | "memory" | "protocol" | "budget"
+        self.message = message
+        self.where = where
+
+
+class StudentError(Exception):
+    """Student code raised an exception while the worker ran it (an ordinary failing result)."""
+
+    def __init__(self, type_name: str, message: str, frames: list[dict[str, Any]] | None = None) -> None:
+        super().__init__(f"{type_name}: {message}")
+        self.type_name, self.message = type_name, message
+        self.frames = frames or []
+
+    def where(self) -> str:
+        """The innermost frame of the student's code, as a path inside the submission."""
+        if not self.frames:
+            return ""
+        own = [f for f in self.frames if "/submission/" in f["file"]]
+        f = (own or self.frames)[-1]
+        return f"{submission_path(f['file'])}:{f['line']} ({f['function']})"
+
+
+def submission_path(file: str) -> str:
+    """`/tmp/grade-kim-x1/submission/ch07/net.py` → `ch07/net.py` (the worker's private copy is no one's business)."""
+    marker = "/submission/"
+    return file.split(marker, 1)[1] if marker in file else file
+
+
+@dataclass
+class WorkerProcess:
+    """One running worker."""
+
+    proc: subprocess.Popen
+    req_fd: int
+    resp_fd: int
+    seq: int = 0
+    progress: dict[str, Any] = field(default_factory=dict)
+
+
+class Worker:
+    """A worker for one submission, restarted on demand."""
+
+    def __init__(self, workdir: Path, limits: Limits | None = None, launcher: Launcher | None = None) -> None:
+        self.workdir = Path(workdir)
+        self.limits = limits or Limits()
+        self.launcher = launcher or plain_launcher
+        self.current: WorkerProcess | None = None
+        self.log_path = Path(tempfile.mkstemp(prefix="worker-", suffix=".log")[1])
+        self.started_at = time.monotonic()
+        self.starts = 0
+        self.faults: list[WorkerFault] = []
+        self.budget_deadline = time.monotonic() + self.limits.submission_seconds
+
+    # ── life cycle ──
+    def start(self) -> WorkerProcess:
+        req_r, req_w = os.pipe()
+        resp_r, resp_w = os.pipe()
+        argv = [sys.executable, "-I", "-B", "-u", str(WORKER_DIR / "worker.py"), str(req_r), str(resp_w)]
+        env = self.limits.environment(home=str(self.workdir))
+        log = open(self.log_path, "ab")  # noqa: SIM115 - handed to the child
+        try:
+            cmd, preexec = self.launcher(argv, self.workdir, self.limits, (req_r, resp_w))
+            proc = subprocess.Popen(  # noqa: S603 - the command is ours
+                cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=log, cwd=self.workdir, env=env,
+                pass_fds=(req_r, resp_w), start_new_session=True, preexec_fn=preexec, close_fds=True,
+            )
+        finally:
+            log.close()
+            os.close(req_r)
+            os.close(resp_w)
+        self.starts += 1
+        self.current = WorkerProcess(proc, req_w, resp_r)
+        return self.current
+
+    def stop(self) -> None:
+        wp, self.current = self.current, None
+        if wp is None:
+            return
+        for fd in (wp.req_fd, wp.resp_fd):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        kill_tree(wp.proc)
+
+    def close(self) -> None:
+        self.stop()
+
+    def log(self) -> str:
+        """The worker's stdout and stderr, capped: the beginning and the end."""
+        cap = self.limits.log_bytes
+        try:
+            size = self.log_path.stat().st_size
+            with open(self.log_path, "rb") as f:
+                if size <= cap:
+                    data = f.read()
+                else:
+                    head = f.read(cap * 2 // 3)
+                    f.seek(size - cap // 3)
+                    data = head + f"\n… [{size - cap} bytes cut] …\n".encode() + f.read()
+        except OSError:
+            return ""
+        return data.decode("utf-8", "replace")
+
+    def cleanup(self) -> None:
+        self.stop()
+        try:
+            self.log_path.unlink()
+        except OSError:
+            pass
+
+    # ── requests ──
+    def request(self, op: str, payload: dict[str, Any] | None = None, timeout: float | None = None) -> Any:
+        if time.monotonic() > self.budget_deadline:
+            raise WorkerFault("budget", f"the submission's time budget of {self.limits.submission_seconds:g} s is used up")
+        wp = self.current or self.start()
+        wp.seq += 1
+        wp.progress = {}
+        out: list[bytes] = []
+        try:
+            body = wire.encode(payload or {}, out, self.limits.output_bytes)
+            wire.write_message(wp.req_fd, {"op": op, "seq": wp.seq, "payload": body}, out)
+        except (BrokenPipeError, OSError):
+            raise self._died(wp, op) from None
+        seconds = self.limits.call_seconds if timeout is None else timeout
+        deadline = min(time.monotonic() + seconds, self.budget_deadline + 1)
+
+        def wait() -> None:
+            left = deadline - time.monotonic()
+            ready = left > 0 and select.select([wp.resp_fd], [], [], left)[0]
+            if not ready:
+                self.stop()
+                where = _where(wp.progress)
+                budget = time.monotonic() >= self.budget_deadline
+                fault = WorkerFault(
+                    "budget" if budget else "timeout",
+                    f"the submission's time budget of {self.limits.submission_seconds:g} s ran out" if budget
+                    else f"no answer within the time limit of {seconds:g} s",
+                    where,
+                )
+                self.faults.append(fault)
+                raise fault
+
+        while True:
+            try:
+                header, arrays = wire.read_message(wp.resp_fd, self.limits.output_bytes, wait)
+            except EOFError:
+                raise self._died(wp, op) from None
+            except wire.WireError as exc:
+                self.stop()
+                fault = WorkerFault("protocol", f"the worker sent something that is not an answer: {exc}")
+                self.faults.append(fault)
+                raise fault from None
+            if "progress" in header:
+                wp.progress = header["progress"] if isinstance(header["progress"], dict) else {}
+                continue
+            if header.get("seq") != wp.seq:
+                continue  # a stale or forged frame: the channel is ours, but the worker's code is not
+            if not header.get("ok"):
+                err = header.get("error") or {}
+                raise StudentError(str(err.get("type", "Error")), str(err.get("message", "")), err.get("frames"))
+            try:
+                return wire.decode(header.get("value"), arrays)
+            except (wire.WireError, IndexError, KeyError, TypeError, ValueError) as exc:
+                raise StudentError("OutputRefused", f"the value returned cannot be read: {exc}") from None
+
+    def _died(self, wp: WorkerProcess, op: str) -> WorkerFault:
+        try:
+            code = wp.proc.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            code = None
+        self.stop()
+        where = _where(wp.progress)
+        if code is not None and code < 0:
+            name = signal.Signals(-code).name if -code in signal.valid_signals() else str(-code)
+            kind = "cpu" if name == "SIGXCPU" else "crash"
+            msg = (f"the CPU time limit of {self.limits.cpu_seconds} s was reached" if kind == "cpu"
+                   else f"the worker was killed by {name}")
+            fault = WorkerFault(kind, msg, where)
+        else:
+            fault = WorkerFault("crash", f"the worker exited (code {code}) while running {op}", where)
+        self.faults.append(fault)
+        return fault
+
+
+def _where(progress: dict[str, Any]) -> str:
+    if progress.get("file"):
+        return f"{progress['file']}:{progress.get('line', 0)}"
+    return ""
+
+
+def kill_tree(proc: subprocess.Popen) -> None:
+    """Kill the worker and everything it started: its process group, then any straggler by session."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    for pid in _session_members(proc.pid):
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+    try:
+        proc.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        pass
+
+
+def _session_members(sid: int) -> list[int]:
+    """Processes whose session is the worker's, or whose ancestor is the worker (left the group)."""
+    members = []
+    children: dict[int, list[int]] = {}
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return []
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as f:
+                fields = f.read().rsplit(b")", 1)[1].split()
+        except OSError:
+            continue
+        pid, ppid, session = int(entry), int(fields[1]), int(fields[3])
+        children.setdefault(ppid, []).append(pid)
+        if session == sid:
+            members.append(pid)
+    stack = [sid]
+    while stack:
+        for child in children.get(stack.pop(), []):
+            if child not in members:
+                members.append(child)
+                stack.append(child)
+    return members
+
+
+def copy_submission(src: Path, dest_root: Path) -> Path:
+    """A private writable copy of a submission for its worker (the original is never touched)."""
+    dest = dest_root / "submission"
+    if src.is_dir():
+        shutil.copytree(src, dest, ignore=_ignore)
+    else:
+        dest.mkdir(parents=True)
+        shutil.copy2(src, dest / src.name)
+    return dest
+
+
+def _ignore(folder: str, names: list[str]) -> set[str]:
+    """Skip caches, VCS folders and every symbolic link (a link could point at the reference)."""
+    skipped = {"__pycache__", ".git", ".ipynb_checkpoints"}
+    return {n for n in names if n in skipped or n.endswith(".pyc") or os.path.islink(os.path.join(folder, n))}

@@ -1,0 +1,156 @@
+"""A submission's conversation with its worker: programs to load, objects to make, calls to run.
+
+Checks talk to the worker only through a `Session`. It loads the programs a check needs (again,
+after a worker restart) and turns the worker's answers into values, `Ref`s and exceptions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .client import StudentError, Worker, WorkerFault
+from .wire import Ref
+
+__all__ = ["LoadReport", "ProgramSpec", "Ref", "Session", "StudentError", "WorkerFault"]
+
+
+@dataclass
+class ProgramSpec:
+    """Modules to load as one namespace, the names it exports, and names injected from elsewhere."""
+
+    name: str
+    modules: list[dict[str, str]]  # {"name", "file", "source"}
+    exports: dict[str, str] = field(default_factory=dict)  # graded name -> module name
+    fallback: dict[str, str] = field(default_factory=dict)  # import name -> loaded module name
+    inject: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)
+    inject_mode: dict[str, str] = field(default_factory=dict)  # module -> "missing" | "force"
+    order: list[str] = field(default_factory=list)
+    requires: list[str] = field(default_factory=list)  # programs to load first (the reference)
+    root: str = ""
+
+
+@dataclass
+class LoadReport:
+    exports: dict[str, str]
+    notes: list[dict[str, Any]]
+    stand_ins: list[str]
+    seconds: float
+    error: str = ""
+    injected: dict[str, list[str]] = field(default_factory=dict)
+
+
+class Session:
+    def __init__(self, worker: Worker, programs: dict[str, ProgramSpec], *, statement_seconds: float = 5.0) -> None:
+        self.worker = worker
+        self.programs = programs
+        self.statement_seconds = statement_seconds
+        self.loaded: dict[str, LoadReport] = {}
+        self.first_reports: dict[str, LoadReport] = {}
+        self._incarnation = -1
+        self.skips: dict[str, list[tuple[str, int]]] = {}
+
+    # ── programs ──
+    def load(self, name: str) -> LoadReport:
+        if self.worker.starts != self._incarnation or self.worker.current is None:
+            self.loaded.clear()
+            if self.worker.current is None:
+                self.worker.start()
+            self._incarnation = self.worker.starts
+        if name in self.loaded:
+            return self.loaded[name]
+        spec = self.programs[name]
+        for dep in spec.requires:
+            self.load(dep)
+        payload = {
+            "program": name,
+            "spec": {
+                "root": spec.root, "modules": spec.modules, "exports": spec.exports, "fallback": spec.fallback,
+                "inject": {m: {k: list(v) for k, v in names.items()} for m, names in spec.inject.items()},
+                "inject_mode": spec.inject_mode, "order": spec.order or [m["name"] for m in spec.modules],
+                "skip": [list(s) for s in self.skips.get(name, [])], "stmt_timeout": self.statement_seconds,
+            },
+        }
+        for _attempt in range(4):
+            try:
+                raw = self.worker.request("load", payload, timeout=self.worker.limits.load_seconds)
+                break
+            except WorkerFault as fault:
+                # Skip the statement that stopped the worker and try again on a fresh one.
+                if fault.kind in ("budget",) or not fault.where:
+                    report = LoadReport({}, [], [], 0.0, error=f"{fault.message}")
+                    self.loaded[name] = report
+                    self.first_reports.setdefault(name, report)
+                    raise
+                file, _, line = fault.where.rpartition(":")
+                self.skips.setdefault(name, []).append((file, int(line or 0)))
+                payload["spec"]["skip"] = [list(s) for s in self.skips[name]]
+                self.worker.start()
+                self._incarnation = self.worker.starts
+                self.loaded.clear()
+                for dep in spec.requires:
+                    self.load(dep)
+        else:
+            raise WorkerFault("crash", "loading the submission stopped the worker again and again")
+        report = LoadReport(raw["exports"], raw["notes"], raw["stand_ins"], raw["seconds"],
+                            injected=raw.get("injected", {}))
+        for file, line in self.skips.get(name, []):
+            report.notes.append({"file": file, "line": line, "kind": "stopped",
+                                 "message": "this module-level statement stopped the worker; it was skipped"})
+        self.loaded[name] = report
+        self.first_reports.setdefault(name, report)
+        return report
+
+    def has(self, program: str, name: str) -> bool:
+        return name in self.load(program).exports
+
+    # ── objects ──
+    def _req(self, op: str, program: str | None, **payload: Any) -> Any:
+        if program is not None:
+            self.load(program)
+        elif self.worker.current is None:
+            raise WorkerFault("crash", "the worker stopped; the object asked for is gone")
+        return self.worker.request(op, payload)
+
+    def new(self, program: str, name: str, *args: Any, **kwargs: Any) -> Any:
+        """Call a class or function the submission defines: `new("student", "Convolution", W, b)`."""
+        return self._req("call", program, target={"program": program, "name": name}, args=list(args), kwargs=kwargs)
+
+    def new_traced(self, program: str, name: str, *args: Any, **kwargs: Any) -> tuple[Any, dict[str, Any]]:
+        """Like `new`, also returning the numeric locals of `__init__` when it returned."""
+        out = self._req("call", program, target={"program": program, "name": name}, args=list(args),
+                        kwargs=kwargs, trace_locals=True)
+        return out["value"], out["locals"]
+
+    def call(self, ref: Ref, method: str, *args: Any, **kwargs: Any) -> Any:
+        return self._req("call", None, target=ref, method=method, args=list(args), kwargs=kwargs)
+
+    def get(self, ref: Ref, *path: Any) -> Any:
+        return self._req("get", None, target=ref, path=[_step(p) for p in path])
+
+    def assign(self, ref: Ref, path: list[Any], value: Any) -> None:
+        self._req("assign", None, target=ref, path=[_step(p) for p in path], value=value)
+
+    def same(self, a: Ref, path_a: list[Any], b: Ref, path_b: list[Any]) -> bool:
+        return bool(self._req("same", None, a={"target": a, "path": [_step(p) for p in path_a]},
+                              b={"target": b, "path": [_step(p) for p in path_b]}))
+
+    def put(self, value: Any) -> Ref:
+        return self._req("put", None, value=value)
+
+    def graft(self, program: str, cls_name: str, state: Ref) -> Ref:
+        return self._req("graft", program, cls={"program": program, "name": cls_name}, state_from=state)
+
+    def seed(self, seed: int) -> None:
+        self._req("seed", None if self.worker.current else next(iter(self.programs)), seed=seed)
+
+    def release(self) -> None:
+        if self.worker.current is not None:
+            self.worker.request("release", {})
+
+
+def _step(p: Any) -> Any:
+    """Path steps: a string is an attribute, `["item", key]` (or a 1-tuple `(key,)`) an item."""
+    if isinstance(p, tuple) and len(p) == 1:
+        return ["item", p[0]]
+    return p

@@ -1,0 +1,73 @@
+"""Scoring: a pure function from the rubric and the checks' outcomes to points.
+
+No I/O, no worker: the same outcomes always give the same points.
+"""
+
+from __future__ import annotations
+
+from .model import ItemResult, Outcome, QuestionResult
+from .rubric import Question
+
+
+def item_points(points: float, fraction: float) -> float:
+    return round(points * min(max(fraction, 0.0), 1.0), 2)
+
+
+def score_question(question: Question, outcomes: dict[str, Outcome], *, answer: str = "",
+                   answered: bool = True, source: str = "", notes: list[str] | None = None) -> QuestionResult:
+    """Points of one question. Items without an outcome (hidden in a self-check) count 0 and say so."""
+    items = []
+    review = question.kind == "drawing"
+    for item in question.items:
+        out = outcomes.get(item.id)
+        if out is None:
+            items.append(ItemResult(item.id, item.description, 0.0, item.points, False, "hidden",
+                                    "채점 때 실행되는 검사입니다.", "", hidden=True))
+            continue
+        status = out.status or ("pass" if out.fraction >= 1.0 else "fail")
+        review = review or out.review
+        pts = item_points(item.points, out.fraction) if status not in ("skipped", "error") else 0.0
+        items.append(ItemResult(
+            item.id, item.description, pts, item.points, status == "pass" and out.fraction >= 1.0, status,
+            out.message, "" if status == "pass" else item.hint, _jsonable(out.counterexample), list(out.evidence),
+            item.hidden))
+    points = round(sum(i.points for i in items), 2)
+    if not answered:
+        status = "missing"
+    elif review:
+        status = "manual"
+    elif items and all(i.passed or i.max_points == 0 for i in items):
+        status = "pass"
+    elif points > 0:
+        status = "partial"
+    else:
+        status = "fail"
+    return QuestionResult(question.id, question.title, question.kind, points, question.points, status, answer,
+                          items, review=review, notes=list(notes or []), source=source)
+
+
+def total(questions: list[QuestionResult]) -> float:
+    return round(sum(q.points for q in questions), 2)
+
+
+def _jsonable(value: object, depth: int = 0) -> object:
+    """Counterexamples hold numpy arrays and tuples: make them JSON (arrays as nested lists, capped)."""
+    import numpy as np
+
+    if value is None or depth > 8:
+        return None if value is None else str(value)
+    if isinstance(value, np.ndarray):
+        if value.size > 400:
+            return {"shape": list(value.shape), "note": "too large to show", "head": value.ravel()[:20].tolist()}
+        return np.round(value, 6).tolist() if value.dtype.kind == "f" else value.tolist()
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v, depth + 1) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v, depth + 1) for v in value]
+    if isinstance(value, float) and value != value:
+        return "nan"
+    if isinstance(value, (int, float, str, bool)):
+        return value
+    return str(value)
