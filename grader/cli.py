@@ -1,11 +1,175 @@
-"""Command line: `grade PATH`, `grade check PATH`, `grade kit DIR`."""
+"""Command line: `grade PATH`, `grade check PATH`, `grade kit DIR`, `grade checks`.
+
+Thin on purpose: each command parses, calls one library function, and maps errors to exit codes
+(0 success, 1 checks failed, 2 bad usage or bad input — a message, never a traceback).
+"""
 
 from __future__ import annotations
 
+import os
+import sys
+import time
+from pathlib import Path
+
 import click
 
+from . import __version__
 
-@click.group()
-@click.version_option(package_name="dl-assignment5-grader")
+
+class BadInput(click.ClickException):
+    """Bad input (a missing folder, a broken rubric): a clear message and exit code 2."""
+
+    exit_code = 2
+
+
+class DefaultGroup(click.Group):
+    """`grade PATH …` runs the class grading; `grade check …`, `grade kit …` are subcommands."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
+            args = ["run", *args]
+        return super().parse_args(ctx, args)
+
+
+def _rubric(path: str | None):  # noqa: ANN202
+    from .rubric import RubricError, load_rubric
+
+    try:
+        return load_rubric(path)
+    except RubricError as exc:
+        raise BadInput(str(exc)) from None
+
+
+def _submissions(path: Path, single: bool | None):  # noqa: ANN202
+    from .discover.submission import SubmissionError, find_submissions
+
+    try:
+        return find_submissions(path, single=single)
+    except SubmissionError as exc:
+        raise BadInput(str(exc)) from None
+
+
+def _options(mode: str):  # noqa: ANN202
+    from .runner import Options
+
+    try:
+        from .sandbox.bubblewrap import launcher_for
+    except ImportError:
+        return Options(mode=mode)
+    launcher, note = launcher_for(mode)
+    return Options(mode=mode, launcher=launcher, sandbox_note=note)
+
+
+@click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="grade")
 def main() -> None:
-    """Grade Deep Learning Assignment #5 submissions."""
+    """Grade Deep Learning Assignment #5 (밑바닥부터 시작하는 딥러닝 7–8장).
+
+    \b
+    Examples:
+      grade submissions/                 grade a class into reports/
+      grade submissions/ --out out/ -j 2
+      grade check my_folder/             a student's self-check
+    """
+
+
+@main.command("run", hidden=True)
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--out", "out", type=click.Path(path_type=Path), default=Path("reports"), show_default=True,
+              help="Folder for results.json, grades.csv, index.html and the cards.")
+@click.option("--workers", "-j", type=click.IntRange(1, 64), default=None,
+              help="Submissions graded at once [default: the number of CPUs, at most 4].")
+@click.option("--rubric", type=click.Path(path_type=Path), default=None, help="Rubric TOML [default: rubrics/assignment5.toml].")
+@click.option("--lang", type=click.Choice(["ko", "en"]), default="ko", show_default=True, help="Language of the reports.")
+@click.option("--fresh", is_flag=True, help="Grade every submission again, ignoring saved results.")
+@click.option("--one", is_flag=True, help="PATH is one submission, even if it looks like a class folder.")
+def run(path: Path, out: Path, workers: int | None, rubric: Path | None, lang: str, fresh: bool, one: bool) -> None:
+    """Grade PATH: a class folder (one entry per student) or one submission.
+
+    \b
+    Example:
+      grade submissions/ --out reports/
+    """
+    from .classrun import grade_class, write_outputs
+
+    rub = _rubric(rubric)
+    subs = _submissions(path, True if one else None)
+    workers = workers or max(1, min(4, os.cpu_count() or 1))
+    started = time.monotonic()
+    bar = _progress(len(subs))
+    result = grade_class(subs, rub, out, options=_options("grade"), workers=workers, fresh=fresh, progress=bar)
+    bar.close()
+    write_outputs(result, rub, out, lang=lang)
+    graded = sum(s.status == "graded" for s in result.students)
+    click.echo(f"{len(subs)}명 채점 완료 ({graded}명 채점, {len(subs) - graded}명 채점 불가) — "
+               f"{time.monotonic() - started:.1f}초. 결과: {out / 'index.html'}", err=True)
+
+
+class _Bar:
+    """A progress line with an estimate of the time left (one line per student when not a terminal)."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.start = time.monotonic()
+        self.tty = sys.stderr.isatty()
+
+    def __call__(self, done: int, total: int, sid: str, seconds: float, reused: bool) -> None:
+        elapsed = time.monotonic() - self.start
+        left = elapsed / max(done, 1) * (total - done) if done else 0
+        width = 28
+        filled = int(width * done / max(total, 1))
+        state = "재사용" if reused else f"{seconds:.1f}s"
+        line = f"[{'#' * filled}{'.' * (width - filled)}] {done}/{total}  남은 시간 약 {left:.0f}초  {sid} ({state})"
+        if self.tty:
+            click.echo("\r" + line[:110].ljust(110), nl=False, err=True)
+        else:
+            click.echo(line, err=True)
+
+    def close(self) -> None:
+        if self.tty:
+            click.echo("", err=True)
+
+
+def _progress(total: int) -> _Bar:
+    return _Bar(total)
+
+
+@main.command("check")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--rubric", type=click.Path(path_type=Path), default=None, help="Rubric TOML.")
+@click.option("--verbose", "-v", is_flag=True, help="Also show the written and drawing questions.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON instead of text.")
+def check(path: Path, rubric: Path | None, verbose: bool, as_json: bool) -> None:
+    """Self-check one submission: exit 0 only when every check passes.
+
+    \b
+    Example:
+      grade check my_folder/
+    """
+    import json
+
+    from .model import to_dict
+    from .report.terminal import check_passed, render_check
+    from .runner import grade_submission
+
+    rub = _rubric(rubric)
+    subs = _submissions(path, True)
+    result = grade_submission(subs[0], rub, _options("check"))
+    if as_json:
+        click.echo(json.dumps(to_dict(result), ensure_ascii=False, indent=1))
+    else:
+        click.echo(render_check(result, verbose=verbose))
+    sys.exit(0 if check_passed(result) else 1)
+
+
+@main.command("checks")
+def list_checks() -> None:
+    """List every check the rubric may name, with what it verifies."""
+    from .checks import registry
+
+    for cid, spec in sorted(registry().items()):
+        click.echo(f"{cid:28} {spec.doc.splitlines()[0] if spec.doc else ''}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -138,7 +138,7 @@ def _item(n: int, raw: dict[str, Any], qid: str, kind: str, at: str, known_check
     check = str(raw.get("check") or (CONCEPT_CHECK if kind in ("written", "drawing") else iid))
     if check not in known_checks:
         near = sorted(c for c in known_checks if c.split(".")[0] == check.split(".")[0])
-        hint = f" 비슷한 검사: {', '.join(near)}." if near else " `grade --list-checks`로 검사 목록을 보세요."
+        hint = f" 비슷한 검사: {', '.join(near)}." if near else " `grade checks`로 검사 목록을 보세요."
         raise RubricError(f"{here}: check = {check!r}는 채점기가 모르는 검사입니다.{hint}")
     points = _number(raw.get("points"), f"{here}: points")
     if points < 0:
