@@ -51,13 +51,18 @@ def _submissions(path: Path, single: bool | None):  # noqa: ANN202
 
 def _options(mode: str):  # noqa: ANN202
     from .runner import Options
+    from .sandbox.limits import Limits
 
+    try:
+        limits = Limits.from_env()
+    except ValueError as exc:
+        raise BadInput(str(exc)) from None
     try:
         from .sandbox.bubblewrap import launcher_for
     except ImportError:
-        return Options(mode=mode)
+        return Options(mode=mode, limits=limits)
     launcher, note = launcher_for(mode)
-    return Options(mode=mode, launcher=launcher, sandbox_note=note)
+    return Options(mode=mode, limits=limits, launcher=launcher, sandbox_note=note)
 
 
 @click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -58,3 +58,20 @@ class Limits:
     @classmethod
     def names(cls) -> list[str]:
         return [f.name for f in fields(cls)]
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Limits:
+        """Defaults, overridden by `GRADE_<NAME>` variables (`GRADE_CALL_SECONDS=5`, `GRADE_MEMORY_BYTES=…`)."""
+        import os
+
+        environ = os.environ if environ is None else environ
+        values = {}
+        for f in fields(cls):
+            raw = environ.get(f"GRADE_{f.name.upper()}")
+            if raw is None:
+                continue
+            try:
+                values[f.name] = type(f.default)(float(raw)) if isinstance(f.default, int) else float(raw)
+            except ValueError:
+                raise ValueError(f"GRADE_{f.name.upper()}={raw!r} is not a number (default {f.default})") from None
+        return cls(**values)
