@@ -107,8 +107,11 @@ def _grade_question(question: Question, plan: Plan, session: Session, options: O
                 notes.append("자가 점검에서는 참조 구현이 없어 여러분의 계층으로 검사합니다.")
     else:
         answered, answer, source = bool(text.strip()), text, ""
+    runnable = code is None or bool(code.program)  # a sheet's network needs the reference: TA's run only
     for item in question.items:
         if item.hidden and options.mode == "check":
+            continue
+        if not runnable and checks[item.check].program != "text":
             continue
         spec = checks[item.check]
         params = {**item.params, "title": question.title}

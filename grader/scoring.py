@@ -32,7 +32,9 @@ def score_question(question: Question, outcomes: dict[str, Outcome], *, answer: 
             out.message, "" if status == "pass" else item.hint, _jsonable(out.counterexample), list(out.evidence),
             item.hidden))
     points = round(sum(i.points for i in items), 2)
-    if not answered:
+    if question.kind == "drawing":
+        status = "manual"  # a picture is judged by a person, found in the sheet or not (images do not survive export)
+    elif not answered:
         status = "missing"
     elif review:
         status = "manual"

@@ -19,6 +19,18 @@ from .props import ConvCase, PoolCase, as_array, distinct, ints, student_call
 H = 1e-3  # the functions are (piecewise) linear in each argument: a large step is exact and stable
 
 
+NOT_ASKED = "backward를 작성하지 않았습니다: 과제의 답안지는 forward만 묻기 때문에, 신경망은 참조 구현의 backward를 씁니다."
+
+
+def _has_backward(ctx: Context, layer: Any) -> bool:
+    """A sheet answers only what the assignment asks (forward); backward is then not the student's to grade."""
+    try:
+        ctx.session.get(layer, "backward")
+    except Exception:  # noqa: BLE001 - AttributeError raised in the worker
+        return False
+    return True
+
+
 def _close(analytic: float, numeric: float) -> bool:
     return abs(analytic - numeric) <= 1e-5 * max(abs(analytic), abs(numeric)) + 1e-6
 
@@ -42,6 +54,10 @@ def conv_backward(ctx: Context) -> Outcome:
     s = ctx.session
     cases = (ConvCase(2, 2, 5, 6, 3, 3, 2, 1, 1, 21), ConvCase(1, 3, 7, 6, 2, 3, 3, 2, 1, 22),
              ConvCase(2, 1, 4, 4, 2, 2, 2, 1, 0, 23))
+    probe = student_call(lambda: s.new(ctx.program, "Convolution", np.ones((1, 1, 1, 1)), np.zeros(1), 1, 0),
+                         "Convolution(W, b)", {})
+    if not _has_backward(ctx, probe):
+        return Outcome.ok(NOT_ASKED)
     tried = 0
     for case in cases:
         rng = np.random.default_rng(case.seed)
@@ -62,6 +78,8 @@ def conv_backward(ctx: Context) -> Outcome:
         tried += 1
         G = rng.standard_normal(out.shape)
         layer = s.new(ctx.program, "Convolution", W, b, case.stride, case.pad)
+        if not _has_backward(ctx, layer):
+            return Outcome.ok(NOT_ASKED)
         student_call(lambda: s.call(layer, "forward", x), "forward(x)", inputs)
         dx = student_call(lambda: s.call(layer, "backward", G), "Convolution.backward(dout)", inputs)
         dW = student_call(lambda: s.get(layer, "dW"), "Convolution.dW", inputs)
@@ -82,6 +100,9 @@ def conv_backward(ctx: Context) -> Outcome:
 def pool_backward(ctx: Context) -> Outcome:
     """Pooling.backward's dx agrees with numerical gradients of the forward (gradient to each max only)."""
     s = ctx.session
+    probe = student_call(lambda: s.new(ctx.program, "Pooling", 2, 2, 2, 0), "Pooling(2, 2, 2)", {})
+    if not _has_backward(ctx, probe):
+        return Outcome.ok(NOT_ASKED)
     tried = 0
     for case in (PoolCase(2, 2, 4, 6, 2, 2, 2, 31), PoolCase(1, 3, 5, 5, 3, 2, 1, 32), PoolCase(2, 1, 6, 4, 2, 3, 2, 33)):
         rng = np.random.default_rng(case.seed)
@@ -99,6 +120,8 @@ def pool_backward(ctx: Context) -> Outcome:
         tried += 1
         G = rng.standard_normal(out.shape)
         layer = s.new(ctx.program, "Pooling", case.PH, case.PW, case.stride, 0)
+        if not _has_backward(ctx, layer):
+            return Outcome.ok(NOT_ASKED)
         student_call(lambda: s.call(layer, "forward", x), "forward(x)", inputs)
         dx = student_call(lambda: s.call(layer, "backward", G), "Pooling.backward(dout)", inputs)
         _directional(lambda v: float(np.sum(as_array(forward(v), "forward", inputs) * G)), x, dx,

@@ -10,6 +10,7 @@ runs it on the student's own layers (the "student" program).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 from pathlib import Path
 
 from .. import refsource
@@ -62,7 +63,7 @@ def make_plan(sub: Submission, *, with_reference: bool) -> Plan:
             exports={"SimpleConvNet": f"{refsource.PROGRAM}.simple_convnet"})
 
     sources: list[Source] = []
-    sheets: list[tuple[str, str]] = []
+    sheets: list[tuple[str, Any]] = []  # (file, its text or an already parsed Sheet)
     for rel in sub.files:
         path = sub.root / rel
         try:
@@ -89,8 +90,8 @@ def make_plan(sub: Submission, *, with_reference: bool) -> Plan:
             sheets.append((str(rel), text))
 
     _plan_python(plan, sources)
-    for rel, text in sheets:
-        _plan_sheet(plan, rel, text)
+    for rel, sheet in sheets:
+        _plan_sheet(plan, rel, sheet)
     return plan
 
 
@@ -144,29 +145,32 @@ def _plan_python(plan: Plan, sources: list[Source]) -> None:
                 plan.code[qid].isolated = False
 
 
-def _add_notebook(plan: Plan, rel: str, data: bytes, sources: list[Source], sheets: list[tuple[str, str]]) -> None:
+def _add_notebook(plan: Plan, rel: str, data: bytes, sources: list[Source], sheets: list[tuple[str, Any]]) -> None:
     try:
         from ..sheets import read_notebook
     except ImportError:  # pragma: no cover - the sheets package ships with the grader
         plan.notes.append(f"{rel}: 노트북을 읽을 수 없습니다 (nbformat 없음).")
         return
-    nb = read_notebook(data)
+    from ..rubric import ASSIGNMENT_QUESTIONS
+
+    nb = read_notebook(data, ASSIGNMENT_QUESTIONS)
     plan.notes.extend(f"{rel}: {n}" for n in nb.notes)
     if nb.code.strip():
         src = Source.parse(module_name(rel), rel, nb.code)
         if src.syntax_error:
             plan.notes.append(f"문법 오류 (SyntaxError): {src.syntax_error}")
         sources.append(src)
-    plan.texts.update({qid: a.text for qid, a in nb.sheet.answers.items() if qid not in plan.texts})
+    sheets.append((rel, nb.sheet))
 
 
-def _plan_sheet(plan: Plan, rel: str, text: str) -> None:
-    """Answer sheets (.md, .txt): written answers, numbers, and code for questions the .py files lack."""
-    try:
-        from . import sheetplan
-    except ImportError:  # pragma: no cover
-        return
-    sheetplan.add_sheet(plan, rel, text)
+def _plan_sheet(plan: Plan, rel: str, sheet: Any) -> None:
+    """Answer sheets (.md, .txt, a notebook's cells): texts, and code for questions the .py files lack."""
+    from . import sheetplan
+
+    if isinstance(sheet, str):
+        sheetplan.add_sheet(plan, rel, sheet)
+    else:
+        sheetplan.add_answers(plan, rel, sheet)
 
 
 def program_root(plan: Plan) -> Path:

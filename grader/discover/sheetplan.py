@@ -1,0 +1,125 @@
+"""Answer sheets in the plan: texts for the written and numeric questions, and one program per code
+question built from the sheet's code (the student's code for that question, the reference for the rest).
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING
+
+from .. import refsource
+from ..rubric import ASSIGNMENT_QUESTIONS
+from ..sandbox.session import ProgramSpec
+
+if TYPE_CHECKING:
+    from ..sheets import CodeFragment, Sheet
+    from .plan import Plan
+
+LAYER_QUESTIONS = {"7.4.3.2": "Convolution", "7.4.4.1": "Pooling"}
+
+
+def add_sheet(plan: Plan, rel: str, text: str) -> None:
+    from ..sheets import parse_sheet
+
+    sheet = parse_sheet(text, ASSIGNMENT_QUESTIONS, format="markdown" if rel.lower().endswith((".md", ".markdown")) else None)
+    plan.notes.extend(f"{rel}: {n}" for n in sheet.notes)
+    add_answers(plan, rel, sheet)
+
+
+def add_answers(plan: Plan, rel: str, sheet: Sheet) -> None:
+    """Written/numeric texts, and code questions the Python files did not answer."""
+    from ..sheets import question_code
+
+    for qid, answer in sheet.answers.items():
+        if qid not in plan.texts and answer.body.strip():
+            plan.texts[qid] = answer.body
+    for qid, name in LAYER_QUESTIONS.items():
+        if qid in plan.code or qid not in sheet.answers:
+            continue
+        frag = question_code(sheet, qid)
+        if frag.missing:
+            continue
+        program = _program(plan, f"q:{qid}", rel, qid, frag.source, forced=False)
+        plan.code[qid] = _answer(program, name, frag, rel, qid)
+        if _defines(frag.source, name):
+            plan.own.setdefault(name, program)
+    _add_network(plan, rel, sheet)
+
+
+def _add_network(plan: Plan, rel: str, sheet: Sheet) -> None:
+    from ..sheets import sheet_convnet_sources, sheet_convnet_whole, student_slot
+    from .plan import NETWORK_QUESTIONS, CodeAnswer
+
+    todo = [q for q in NETWORK_QUESTIONS if q not in plan.code and not student_slot(sheet, q).missing]
+    if not todo:
+        return
+    if not plan.with_reference:
+        for qid in todo:
+            plan.code[qid] = CodeAnswer("", "SimpleConvNet", student_slot(sheet, qid).source, f"{rel} §{qid}",
+                                        notes=["답안지의 SimpleConvNet 조각은 참조 구현과 합쳐야 실행할 수 있어, 조교의 채점 때에만 검사합니다."])
+        return
+    sources = sheet_convnet_sources(sheet)
+    for qid in todo:
+        frag = sources[qid]
+        if frag.missing:
+            continue
+        program = _program(plan, f"q:{qid}", rel, qid, frag.source, forced=True)
+        plan.code[qid] = _answer(program, "SimpleConvNet", student_slot(sheet, qid), rel, qid, extra=frag.notes)
+    if "SimpleConvNet" not in plan.own:
+        whole = sheet_convnet_whole(sheet)
+        if not whole.missing:
+            # The student's own layers join the network where they can run it (forward and backward).
+            layers = "\n\n".join(src for q in LAYER_QUESTIONS if q in sheet.answers
+                                 for src in [question_code(sheet, q).source] if _has_method(src, "backward"))
+            source = f"{layers}\n\n{whole.source}" if layers else whole.source
+            plan.own["SimpleConvNet"] = _program(plan, "q:whole", rel, "7.5.1", source, forced=False)
+
+
+def _has_method(source: str, method: str) -> bool:
+    return any(isinstance(n, ast.FunctionDef) and n.name == method for n in ast.walk(_tree(source)))
+
+
+def question_code(sheet: Sheet, qid: str) -> CodeFragment:
+    from ..sheets import question_code as qc
+
+    return qc(sheet, qid)
+
+
+def _defines(source: str, name: str) -> bool:
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return False
+    return any(isinstance(n, (ast.ClassDef, ast.FunctionDef)) and n.name == name for n in tree.body)
+
+
+def _program(plan: Plan, name: str, rel: str, qid: str, source: str, *, forced: bool) -> str:
+    """One module holding the sheet's code, with the reference (or numpy only, in a self-check) for the rest."""
+    module = "sheet_" + qid.replace(".", "_").replace(":", "_")
+    names = {n.id for n in ast.walk(_tree(source)) if isinstance(n, ast.Name)}
+    provided = {k: v for k, v in refsource.provided(with_reference=plan.with_reference).items() if k in names}
+    inject = dict(provided)
+    if forced and plan.with_reference:
+        inject.update({n: (f"{refsource.PROGRAM}.{refsource.PROVIDED[n][0]}", refsource.PROVIDED[n][1])
+                       for n in refsource.LAYER_NAMES})
+    exports = {n: module for n in ("Convolution", "Pooling", "SimpleConvNet", "im2col", "col2im") if _defines(source, n)}
+    plan.programs[name] = ProgramSpec(
+        name, [{"name": module, "file": f"{rel} §{qid}", "source": source}], exports,
+        refsource.FALLBACK if plan.with_reference else {}, inject={module: inject},
+        inject_mode={module: "force" if forced else "missing"},
+        requires=[refsource.PROGRAM] if plan.with_reference else [], root=str(plan.submission.root))
+    return name
+
+
+def _tree(source: str) -> ast.AST:
+    try:
+        return ast.parse(source)
+    except SyntaxError:
+        return ast.Module(body=[], type_ignores=[])
+
+
+def _answer(program: str, name: str, frag: CodeFragment, rel: str, qid: str, extra: list[str] | None = None):  # noqa: ANN202
+    from .plan import CodeAnswer
+
+    notes = list(frag.notes) + list(extra or [])
+    return CodeAnswer(program, name, frag.source, f"{rel} §{qid}", notes=list(dict.fromkeys(notes)))
