@@ -121,7 +121,10 @@ def grade_class(subs: list[Submission], rubric: Rubric, out: Path, *, options: O
 def write_outputs(result: ClassResult, rubric: Rubric, out: Path, *, lang: str = "ko") -> list[Path]:
     """results.json, grades.csv, index.html and the cards, each written atomically."""
     written = []
-    for name, text in (("results.json", results_json(result)), ("grades.csv", grades_csv(result, rubric))):
+    from .reviews import review_queue
+
+    for name, text in (("results.json", results_json(result)), ("grades.csv", grades_csv(result, rubric)),
+                       ("review-queue.csv", review_queue(result))):
         write_atomic(out / name, text)
         written.append(out / name)
     try:

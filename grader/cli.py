@@ -88,7 +88,10 @@ def main() -> None:
 @click.option("--lang", type=click.Choice(["ko", "en"]), default="ko", show_default=True, help="Language of the reports.")
 @click.option("--fresh", is_flag=True, help="Grade every submission again, ignoring saved results.")
 @click.option("--one", is_flag=True, help="PATH is one submission, even if it looks like a class folder.")
-def run(path: Path, out: Path, workers: int | None, rubric: Path | None, lang: str, fresh: bool, one: bool) -> None:
+@click.option("--reviews", type=click.Path(path_type=Path), default=None,
+              help="The TA's review file (student,question,points,comment) [default: OUT/reviews.csv].")
+def run(path: Path, out: Path, workers: int | None, rubric: Path | None, lang: str, fresh: bool, one: bool,
+        reviews: Path | None) -> None:
     """Grade PATH: a class folder (one entry per student) or one submission.
 
     \b
@@ -104,6 +107,15 @@ def run(path: Path, out: Path, workers: int | None, rubric: Path | None, lang: s
     bar = _progress(len(subs))
     result = grade_class(subs, rub, out, options=_options("grade"), workers=workers, fresh=fresh, progress=bar)
     bar.close()
+    from .reviews import ReviewError, apply_reviews, read_reviews
+
+    review_file = reviews or out / "reviews.csv"
+    try:
+        applied = apply_reviews(result, read_reviews(review_file), review_file)
+    except ReviewError as exc:
+        raise BadInput(str(exc)) from None
+    if applied:
+        click.echo(f"조교 검토 {applied}건을 반영했습니다 ({review_file}).", err=True)
     write_outputs(result, rub, out, lang=lang)
     graded = sum(s.status == "graded" for s in result.students)
     click.echo(f"{len(subs)}명 채점 완료 ({graded}명 채점, {len(subs) - graded}명 채점 불가) — "
@@ -165,6 +177,26 @@ def check(path: Path, rubric: Path | None, verbose: bool, as_json: bool) -> None
     else:
         click.echo(render_check(result, verbose=verbose))
     sys.exit(0 if check_passed(result) else 1)
+
+
+@main.command("kit")
+@click.argument("dest", type=click.Path(path_type=Path))
+@click.option("--rubric", type=click.Path(path_type=Path), default=None, help="Rubric TOML.")
+def kit(dest: Path, rubric: Path | None) -> None:
+    """Write the student kit into DEST: `pip install DEST` gives `grade check`, without the solution.
+
+    \b
+    Example:
+      grade kit dist/kit && pip install dist/kit
+    """
+    from .kit import KitError, build_kit
+
+    _rubric(rubric)  # validate first
+    try:
+        build_kit(dest, rubric)
+    except KitError as exc:
+        raise BadInput(str(exc)) from None
+    click.echo(f"학생 키트를 만들었습니다: {dest} (설치: pip install {dest})")
 
 
 @main.command("checks")

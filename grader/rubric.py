@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-DEFAULT_RUBRIC = Path(__file__).resolve().parent.parent / "rubrics" / "assignment5.toml"
+_PROJECT_RUBRIC = Path(__file__).resolve().parent.parent / "rubrics" / "assignment5.toml"
+_KIT_RUBRIC = Path(__file__).resolve().parent / "data" / "assignment5.toml"  # the student kit's copy
+DEFAULT_RUBRIC = _PROJECT_RUBRIC if _PROJECT_RUBRIC.exists() else _KIT_RUBRIC
 KINDS = ("code", "numeric", "written", "drawing")
 # The questions of the assignment, in its order: a rubric must name each of them.
 ASSIGNMENT_QUESTIONS = (

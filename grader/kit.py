@@ -1,0 +1,117 @@
+"""`grade kit DIR`: the student kit — a pip-installable project giving `grade check`, without the solution.
+
+The kit holds the grader package and the rubric with hidden items removed. It never holds the
+reference solution: the self-check works from definitions, numerical gradients and shapes.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tomllib
+from pathlib import Path
+
+from . import __version__
+from .rubric import DEFAULT_RUBRIC
+
+PACKAGE = Path(__file__).resolve().parent
+# What must never be in a kit: the reference's classes and its col2im, and the reference package.
+FORBIDDEN = (re.compile(r"^class (Convolution|Pooling|SimpleConvNet)\b", re.M), re.compile(r"^def col2im\b", re.M),
+             re.compile(r"\bfrom reference\b|\bimport reference\b"))
+
+
+class KitError(Exception):
+    pass
+
+
+def public_rubric(text: str) -> str:
+    """The rubric without hidden items; question and assignment points reduced to match."""
+    data = tomllib.loads(text)
+    out: list[str] = []
+    removed_total = 0.0
+    blocks = re.split(r"(?m)^(?=\s*\[\[questions(?:\.items)?\]\])", text)
+    removed: dict[str, float] = {}
+    current = ""
+    for block in blocks:
+        head = block.lstrip()
+        if head.startswith("[[questions]]"):
+            m = re.search(r'(?m)^id\s*=\s*"([^"]+)"', block)
+            current = m.group(1) if m else ""
+        if head.startswith("[[questions.items]]") and re.search(r"(?m)^\s*hidden\s*=\s*true", block):
+            pts = re.search(r"(?m)^\s*points\s*=\s*([0-9.]+)", block)
+            removed[current] = removed.get(current, 0.0) + float(pts.group(1) if pts else 0)
+            continue
+        out.append(block)
+    text = "".join(out)
+    for qid, pts in removed.items():
+        if not pts:
+            continue
+        removed_total += pts
+        pattern = re.compile(rf'(id = "{re.escape(qid)}"\ntitle = .*\nkind = .*\npoints = )([0-9.]+)')
+        text = pattern.sub(lambda m: f"{m.group(1)}{float(m.group(2)) - pts:g}", text, count=1)
+    if removed_total:
+        max_points = float(data["assignment"]["max_points"]) - removed_total
+        text = re.sub(r"(?m)^max_points = [0-9.]+", f"max_points = {max_points:g}", text, count=1)
+    return text
+
+
+def build_kit(dest: Path, rubric: Path | None = None) -> Path:
+    """Write the kit into `dest` (created; must be empty or absent). Returns `dest`."""
+    if dest.exists() and any(dest.iterdir()):
+        raise KitError(f"{dest}: 비어 있지 않은 폴더입니다. 새 폴더 이름을 주세요.")
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(PACKAGE, dest / "grader", ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "kit.py"))
+    data = dest / "grader" / "data"
+    data.mkdir(exist_ok=True)
+    (data / "assignment5.toml").write_text(public_rubric((rubric or DEFAULT_RUBRIC).read_text("utf-8")), "utf-8")
+    (dest / "pyproject.toml").write_text(_PYPROJECT.format(version=__version__), "utf-8")
+    (dest / "README.md").write_text(_README, "utf-8")
+    leaks = scan_for_solution(dest)
+    if leaks:
+        raise KitError("학생 키트에 정답 코드가 들어갈 뻔했습니다: " + ", ".join(leaks))
+    return dest
+
+
+def scan_for_solution(root: Path) -> list[str]:
+    leaks = []
+    if (root / "reference").exists():
+        leaks.append("reference/")
+    for path in root.rglob("*"):
+        if path.suffix in (".py", ".toml", ".md", ".txt", ".html") and path.is_file():
+            text = path.read_text("utf-8", "replace")
+            for pattern in FORBIDDEN:
+                if pattern.search(text):
+                    leaks.append(f"{path.relative_to(root)}: {pattern.pattern}")
+            if path.name.endswith(".toml") and re.search(r"(?m)^\s*hidden\s*=\s*true", text):
+                leaks.append(f"{path.relative_to(root)}: hidden item")
+    return leaks
+
+
+_PYPROJECT = """[build-system]
+requires = ["setuptools>=61"]
+build-backend = "setuptools.build_meta"
+
+[project]
+name = "dl-assignment5-check"
+version = "{version}"
+description = "Self-check for Deep Learning Assignment #5 (grade check my_folder/)"
+requires-python = ">=3.11"
+dependencies = ["numpy>=1.24", "hypothesis>=6.100", "jinja2>=3.1", "click>=8.1", "nbformat>=5.9", "pygments>=2.15"]
+
+[project.scripts]
+grade = "grader.cli:main"
+
+[tool.setuptools.packages.find]
+include = ["grader*"]
+
+[tool.setuptools.package-data]
+grader = ["data/*", "report/templates/*"]
+"""
+
+_README = """# 과제 #5 자가 점검 키트
+
+설치: `pip install .` — 점검: `grade check 내_과제_폴더/`
+
+모든 검사를 통과하면 종료 코드 0, 아니면 1이며, 실패한 문항마다 가장 작은 실패 입력, 기대값, 실제값, 힌트를 보여 줍니다.
+정답 코드는 들어 있지 않습니다. 일부 검사는 조교의 채점 때에만 실행됩니다.
+"""

@@ -1,0 +1,94 @@
+"""A TA's review: points and comments that override the machine's proposal, kept across re-grading.
+
+The review file is the TA's (`<out>/reviews.csv` unless `--reviews` names another); the grader
+reads it on every run and never writes it. Columns: student, question, points, comment. Each run
+also writes `review-queue.csv`, the answers still waiting for a person, in the same columns, so
+lines can be copied over and filled in.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from .model import ClassResult, QuestionResult
+from .scoring import total
+
+COLUMNS = ("student", "question", "points", "comment")
+
+
+class ReviewError(Exception):
+    """A review line that cannot be applied: the message names the file, the line, the value and the fix."""
+
+
+@dataclass(frozen=True)
+class Review:
+    student: str
+    question: str
+    points: float
+    comment: str
+    line: int
+
+
+def read_reviews(path: Path) -> list[Review]:
+    if not path.exists():
+        return []
+    try:
+        text = path.read_text("utf-8-sig")
+    except UnicodeDecodeError:
+        text = path.read_bytes().decode("cp949", "replace")
+    reader = csv.DictReader(io.StringIO(text))
+    if reader.fieldnames is None or not {"student", "question", "points"} <= set(reader.fieldnames):
+        raise ReviewError(f"{path}: 첫 줄이 student,question,points,comment 머리글이어야 합니다 (지금: {reader.fieldnames}).")
+    reviews = []
+    for n, row in enumerate(reader, start=2):
+        if not any((v or "").strip() for v in row.values()):
+            continue
+        raw = (row.get("points") or "").strip()
+        if raw == "":
+            continue  # a line copied from the queue but not decided yet
+        try:
+            points = float(raw)
+        except ValueError:
+            raise ReviewError(f"{path}:{n}: points = {raw!r}는 숫자가 아닙니다. 예: 1.5") from None
+        reviews.append(Review((row.get("student") or "").strip(), (row.get("question") or "").strip(), points,
+                              (row.get("comment") or "").strip(), n))
+    return reviews
+
+
+def apply_reviews(result: ClassResult, reviews: list[Review], path: Path) -> int:
+    """Apply every review to the class result (in place); returns how many were applied."""
+    students = {s.id: s for s in result.students}
+    for r in reviews:
+        student = students.get(r.student)
+        if student is None:
+            raise ReviewError(f"{path}:{r.line}: 학생 {r.student!r}이(가) 이 반에 없습니다. 학생 id(폴더나 파일 이름)를 확인하세요.")
+        q = student.question(r.question)
+        if q is None:
+            raise ReviewError(f"{path}:{r.line}: 문항 {r.question!r}이(가) 채점 기준에 없습니다. 7.4.3.2처럼 문항 번호를 쓰세요.")
+        if not 0 <= r.points <= q.max_points:
+            raise ReviewError(f"{path}:{r.line}: {r.student} {r.question}의 점수 {r.points:g}가 0~{q.max_points:g} 범위 밖입니다.")
+        _override(q, r)
+        student.points = total(student.questions)
+    return len(reviews)
+
+
+def _override(q: QuestionResult, r: Review) -> None:
+    q.points = round(r.points, 2)
+    q.review = False
+    q.review_comment = r.comment or "조교가 검토했습니다."
+    q.status = "pass" if q.points >= q.max_points else "partial" if q.points > 0 else "fail"
+    q.notes.append(f"조교 검토: {q.points:g}/{q.max_points:g}점" + (f" — {r.comment}" if r.comment else ""))
+
+
+def review_queue(result: ClassResult) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([*COLUMNS, "proposed"])
+    for s in result.students:
+        for q in s.questions:
+            if q.review or q.status == "manual":
+                writer.writerow([s.id, q.id, "", "", f"{q.points:g}"])
+    return out.getvalue()
