@@ -10,6 +10,7 @@ Pure functions with no subprocesses; the grader core calls them:
 - `match_concepts`, `strip_question`, `compile_patterns` for written questions.
 """
 
+from . import numeric
 from .assemble import convnet_source, sheet_convnet_sources, sheet_convnet_whole, student_slot
 from .decode import decode_text, encoding_note, looks_binary
 from .model import Answer, CodeBlock, CodeFragment, Notebook, Sheet
@@ -17,6 +18,7 @@ from .notebook import read_notebook
 from .parse import parse_sheet, read_sheet
 from .slots import CONVNET_IDS
 from .stitch import question_code
+from .written import compile_patterns, match_concepts, strip_question
 
 __all__ = [
     "Answer",
@@ -25,15 +27,19 @@ __all__ = [
     "CodeFragment",
     "Notebook",
     "Sheet",
+    "compile_patterns",
     "convnet_source",
     "decode_text",
     "encoding_note",
     "looks_binary",
+    "match_concepts",
+    "numeric",
     "parse_sheet",
     "question_code",
     "read_notebook",
     "read_sheet",
     "sheet_convnet_sources",
     "sheet_convnet_whole",
+    "strip_question",
     "student_slot",
 ]

@@ -1,0 +1,104 @@
+"""Written questions: is a rubric concept in the answer, and where (the evidence a TA reviews).
+
+A concept item lists Korean and English regular expressions (a plain phrase is one); any match is
+evidence. Matching ignores case, line breaks and Markdown emphasis. The question's own words are
+removed first (`strip_question`), so copying the question earns nothing. The rubric's patterns
+are compiled once at load (`compile_patterns`), where a broken one is an error naming it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from ..model import Outcome
+
+_CONTEXT = 18
+_MAX_EVIDENCE = 3
+_PUNCT = "()[]\"'“”‘’"
+PatternLike = str | re.Pattern[str]
+
+
+def compile_patterns(patterns: Iterable[PatternLike]) -> list[re.Pattern[str]]:
+    """Compile rubric patterns (case-insensitive); a bad one is a ValueError that names it."""
+    if isinstance(patterns, str):
+        raise ValueError(f"patterns={patterns!r} is one string; write a list: [{patterns!r}]")
+    compiled = []
+    for p in patterns:
+        if isinstance(p, re.Pattern):
+            compiled.append(p)
+            continue
+        if not isinstance(p, str):
+            raise ValueError(f"pattern {p!r} is not a string; write each phrase in quotes, e.g. \"채널\\\\s*수\"")
+        if not p.strip():
+            raise ValueError("pattern '' is empty and would match every answer; remove it")
+        try:
+            compiled.append(re.compile(p, re.IGNORECASE))
+        except re.error as err:
+            raise ValueError(
+                f"pattern {p!r} is not a valid regular expression ({err.msg} at position {err.pos}); "
+                "to match ( ) [ ] . * + ? | literally, put a backslash before them (in TOML: \"\\\\(\")"
+            ) from err
+    return compiled
+
+
+def match_concepts(text: str, patterns_ko: Iterable[PatternLike],
+                   patterns_en: Iterable[PatternLike] = ()) -> Outcome:
+    """1.0 when any pattern matches `text` (evidence: the matched snippets in context), else 0.0."""
+    patterns = compile_patterns(patterns_ko) + compile_patterns(patterns_en)
+    flat = _flatten(text)
+    spans: list[tuple[int, int]] = []
+    for pattern in patterns:
+        for m in pattern.finditer(flat):
+            if m.end() > m.start() and not any(s < m.end() and m.start() < e for s, e in spans):
+                spans.append((m.start(), m.end()))
+    if not spans:
+        return Outcome(0.0, "이 개념을 나타내는 표현을 답에서 찾지 못했습니다.")
+    spans.sort()
+    evidence = [_snippet(flat, s, e) for s, e in spans[:_MAX_EVIDENCE]]
+    phrases = ", ".join(f"‘{flat[s:e]}’" for s, e in spans[:_MAX_EVIDENCE])
+    return Outcome(1.0, f"이 개념을 나타내는 표현을 찾았습니다: {phrases}", evidence=evidence)
+
+
+def strip_question(text: str, title: str) -> str:
+    """`text` without the question's own words (the rubric `title`, whole or in pieces).
+
+    The title is looked for as a run of its words (any spacing): first a run of at least four
+    words, then the rest of the title in runs of at least three words near it (a sheet that
+    breaks the question over lines or lists its steps differently).
+    """
+    words = [_word_rx(w) for w in title.split() if w.strip(_PUNCT + ".")]
+    if not words:
+        return text
+    out, pos, i, first = text, 0, 0, True
+    while i < len(words):
+        least = min(len(words) - i, 4 if first else 3)
+        hit = None
+        for j in range(len(words), i + least - 1, -1):
+            m = re.search(r"\s*".join(words[i:j]), out[pos:])
+            if m and (first or m.start() <= 200):
+                hit = (pos + m.start(), pos + m.end(), j)
+                break
+        if hit is None:
+            i += 1
+            continue
+        start, end, i = hit
+        out = out[:start] + out[end:]
+        pos, first = start, False
+    return out
+
+
+def _word_rx(word: str) -> str:
+    """A title word as a pattern that tolerates the brackets, quotes and period around it."""
+    core = word.strip(_PUNCT).rstrip(".")
+    return rf"[{re.escape(_PUNCT)}]*{re.escape(core)}\.?[{re.escape(_PUNCT)}]*"
+
+
+def _flatten(text: str) -> str:
+    text = re.sub(r"\*\*|__|`", "", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _snippet(flat: str, start: int, end: int) -> str:
+    a, b = max(0, start - _CONTEXT), min(len(flat), end + _CONTEXT)
+    return ("…" if a > 0 else "") + flat[a:b] + ("…" if b < len(flat) else "")
