@@ -8,6 +8,7 @@ fresh worker), and an error of the grader itself is reported on the item, never 
 from __future__ import annotations
 
 import hashlib
+import re
 import tempfile
 import time
 import traceback
@@ -138,8 +139,22 @@ def _grade_question(question: Question, plan: Plan, session: Session, options: O
             if not present:
                 outcomes[item.id] = _absent(spec.needs, item.points)
                 continue
-        outcomes[item.id] = run_check(spec.fn, ctx)
+        outcomes[item.id] = _sheet_lines(run_check(spec.fn, ctx), plan)
     return score_question(question, outcomes, answer=answer, answered=answered, source=source, notes=notes)
+
+
+def _sheet_lines(out: Outcome, plan: Plan) -> Outcome:
+    """`sheet.md §7.4.3.2:19` (a line of the stitched code) → `sheet.md 45행` (the line in the student's sheet)."""
+    if not plan.line_maps or "§" not in out.message:
+        return out
+
+    def fix(m: re.Match[str]) -> str:
+        lines = plan.line_maps.get(m.group(1), [])
+        n = int(m.group(2))
+        return f"{m.group(1).split(' §')[0]} {lines[n - 1]}행" if 0 < n <= len(lines) and lines[n - 1] else m.group(0)
+
+    out.message = re.sub(r"([^()\s:][^():]*? §[0-9.]+):(\d+)", fix, out.message)
+    return out
 
 
 def _absent(needs: tuple[str, ...], points: float) -> Outcome:
@@ -175,8 +190,20 @@ def _load_notes(session: Session, plan: Plan) -> list[str]:
     for name, report in session.first_reports.items():
         if name.startswith("_"):
             continue
+        failed: dict[str, list[dict[str, Any]]] = {}
         for n in report.notes:
+            if n.get("kind") == "error":
+                failed.setdefault(str(n.get("file")), []).append(n)
+                continue
             line = _describe_note(n)
+            if line not in seen:
+                seen.add(line)
+                notes.append(line)
+        for file, errors in failed.items():
+            first = errors[0]
+            more = f" 이후 {len(errors) - 1}문장도 실패해 건너뛰었습니다." if len(errors) > 1 else ""
+            line = (f"{file}:{first.get('line')}: 모듈 최상위 코드가 실패했습니다 ({first.get('message')}).{more} "
+                    "이 문장들만 건너뛰고 정의는 채점했습니다.")
             if line not in seen:
                 seen.add(line)
                 notes.append(line)

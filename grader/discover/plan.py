@@ -47,6 +47,7 @@ class Plan:
     programs: dict[str, ProgramSpec] = field(default_factory=dict)
     code: dict[str, CodeAnswer] = field(default_factory=dict)
     own: dict[str, str] = field(default_factory=dict)  # graded name -> program running the student's own code
+    line_maps: dict[str, list[int]] = field(default_factory=dict)  # "sheet.md §7.4.3.2" -> sheet line of each code line
     texts: dict[str, str] = field(default_factory=dict)  # answers of written and numeric questions
     notes: list[str] = field(default_factory=list)
     with_reference: bool = False

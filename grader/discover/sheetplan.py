@@ -40,6 +40,7 @@ def add_answers(plan: Plan, rel: str, sheet: Sheet) -> None:
         if frag.missing:
             continue
         program = _program(plan, f"q:{qid}", rel, qid, frag.source, forced=False)
+        plan.line_maps[f"{rel} §{qid}"] = list(frag.lines)
         plan.code[qid] = _answer(program, name, frag, rel, qid)
         if _defines(frag.source, name):
             plan.own.setdefault(name, program)
@@ -64,6 +65,7 @@ def _add_network(plan: Plan, rel: str, sheet: Sheet) -> None:
         if frag.missing:
             continue
         program = _program(plan, f"q:{qid}", rel, qid, frag.source, forced=True)
+        plan.line_maps[f"{rel} §{qid}"] = list(frag.lines)
         plan.code[qid] = _answer(program, "SimpleConvNet", student_slot(sheet, qid), rel, qid, extra=frag.notes)
     if "SimpleConvNet" not in plan.own:
         whole = sheet_convnet_whole(sheet)

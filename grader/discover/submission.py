@@ -67,7 +67,30 @@ def is_single_submission(path: Path) -> bool:
     names = {p.name for p in entries if p.is_dir()}
     if names & {"common", "ch07", "ch08"}:
         return True
-    return not any(p.is_dir() for p in entries) and sum(p.suffix.lower() in GRADABLE for p in entries) <= 1
+    files = [p for p in entries if p.is_file() and p.suffix.lower() in GRADABLE]
+    if any(p.is_dir() for p in entries):
+        return False
+    return len(files) <= 1 or _imports_a_sibling(files)
+
+
+def _imports_a_sibling(files: list[Path]) -> bool:
+    """Python files that import each other (`from layers import *`) are one student's modules."""
+    import ast
+
+    stems = {p.stem for p in files if p.suffix == ".py"}
+    for p in files:
+        if p.suffix != ".py":
+            continue
+        try:
+            tree = ast.parse(p.read_bytes())
+        except (SyntaxError, ValueError, OSError):
+            continue
+        for node in ast.walk(tree):
+            mods = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            if any(m.split(".")[0] in stems - {p.stem} for m in mods):
+                return True
+    return False
 
 
 def load_submission(path: Path) -> Submission:
