@@ -8,8 +8,11 @@ parse; each part left out is named with its line and the reason in Korean.
 from __future__ import annotations
 
 import ast
+import re
 
 from .lines import scan
+
+_DEF = re.compile(r"^\s*(def|class|async\s+def)\s+\w+.*:\s*(#.*)?$|^\s*@\w")  # even inside an open bracket
 from .syntax_ko import describe
 
 
@@ -61,8 +64,8 @@ def _salvage_class(texts: list[str], where: list[int]) -> tuple[list[str], list[
 def _chunks(texts: list[str], level: int, start: int = 0) -> list[tuple[int, int]]:
     """Ranges of lines that each begin with a statement at indentation `level`."""
     lines = scan(texts)
-    bounds = [k for k in range(start, len(texts))
-              if lines[k].starts and not lines[k].blank and lines[k].indent <= level]
+    bounds = [k for k in range(start, len(texts)) if lines[k].indent <= level and texts[k].strip() and
+              ((lines[k].starts and not lines[k].blank) or _DEF.match(texts[k]))]
     if not bounds:
         return [(start, len(texts))] if start < len(texts) else []
     bounds[0] = start

@@ -27,8 +27,13 @@ def is_template(source: str, after_template: bool = False) -> bool:
             body = _direct_body(lines, starts, pos)
             if body is None:
                 fragments += 1  # a header closing the block: its body is in the next block
-            elif all(lines[j].trivial for j in body):
-                placeholders += 1
+            elif body and all(lines[j].trivial for j in body):
+                placeholders += 1  # `pass`, `return out`
+            elif not body:
+                if _commented(lines, k, starts, pos):
+                    placeholders += 1  # `#구현`
+                else:
+                    fragments += 1  # its body follows, not indented: a stitching matter
         elif line.placeholder:
             placeholders += 1
         elif line.trivial:
@@ -40,6 +45,14 @@ def is_template(source: str, after_template: bool = False) -> bool:
     if real or fragments:
         return False
     return after_template
+
+
+def _commented(lines: list, k: int, starts: list[int], pos: int) -> bool:
+    """A comment indented under the header at line `k` before the next statement."""
+    header = lines[k]
+    stop = starts[pos + 1] if pos + 1 < len(starts) else len(lines)
+    return any(line.text.strip().startswith("#") and line.indent > header.indent
+               for line in lines[header.end + 1:stop])
 
 
 def _direct_body(lines: list, starts: list[int], pos: int) -> list[int] | None:
