@@ -36,9 +36,14 @@ def _quiet(done: int, total: int, sid: str, seconds: float, reused: bool) -> Non
     return None
 
 
+def safe_name(sid: str) -> str:
+    """A file name for a student id (ids are folder or file names; keep them readable, never a path)."""
+    name = "".join(c if c.isalnum() or c in "-_." else "_" for c in sid).lstrip(".")
+    return name or "_"
+
+
 def _store_path(out: Path, sid: str) -> Path:
-    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in sid) or "_"
-    return out / STORE / f"{safe}.json"
+    return out / STORE / f"{safe_name(sid)}.json"
 
 
 def load_stored(out: Path, sid: str) -> StudentResult | None:
@@ -121,10 +126,13 @@ def grade_class(subs: list[Submission], rubric: Rubric, out: Path, *, options: O
 def write_outputs(result: ClassResult, rubric: Rubric, out: Path, *, lang: str = "ko") -> list[Path]:
     """results.json, grades.csv, index.html and the cards, each written atomically."""
     written = []
+    from .report.exports import gradescope, lms_csv
     from .reviews import review_queue
 
-    for name, text in (("results.json", results_json(result)), ("grades.csv", grades_csv(result, rubric)),
-                       ("review-queue.csv", review_queue(result))):
+    outputs = [("results.json", results_json(result)), ("grades.csv", grades_csv(result, rubric)),
+               ("review-queue.csv", review_queue(result)), ("lms.csv", lms_csv(result))]
+    outputs += [(f"gradescope/{safe_name(s.id)}.json", gradescope(s)) for s in result.students]
+    for name, text in outputs:
         write_atomic(out / name, text)
         written.append(out / name)
     try:
