@@ -27,10 +27,17 @@ def is_template(source: str, after_template: bool = False) -> bool:
             body = _direct_body(lines, starts, pos)
             if body is None:
                 fragments += 1  # a header closing the block: its body is in the next block
-            elif body and all(lines[j].trivial for j in body):
-                placeholders += 1  # `pass`, `return out`
+                continue
+            after = starts[pos + 1 + len(body)] if pos + 1 + len(body) < len(starts) else len(lines)
+            commented = _commented(lines, k, after)
+            if body and all(lines[j].trivial for j in body):
+                empty = all(lines[j].statement.strip() in ("pass", "...") for j in body)
+                if empty or commented:
+                    placeholders += 1  # `pass`, or `# 전개 … return out`
+                else:
+                    real += 1  # `return x`: a (short) answer
             elif not body:
-                if _commented(lines, k, starts, pos):
+                if commented:
                     placeholders += 1  # `#구현`
                 else:
                     fragments += 1  # its body follows, not indented: a stitching matter
@@ -47,10 +54,9 @@ def is_template(source: str, after_template: bool = False) -> bool:
     return after_template
 
 
-def _commented(lines: list, k: int, starts: list[int], pos: int) -> bool:
-    """A comment indented under the header at line `k` before the next statement."""
+def _commented(lines: list, k: int, stop: int) -> bool:
+    """A comment indented under the header at line `k`, before line `stop`."""
     header = lines[k]
-    stop = starts[pos + 1] if pos + 1 < len(starts) else len(lines)
     return any(line.text.strip().startswith("#") and line.indent > header.indent
                for line in lines[header.end + 1:stop])
 
