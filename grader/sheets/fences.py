@@ -2,7 +2,7 @@
 
 CommonMark's rule for closing (same character, at least as long, nothing else on the line) with
 two tolerances students need: a one-line block (```x = 1```), and an unterminated fence that is
-closed before the next question heading when a `stop` predicate recognises one.
+closed before a question heading found inside it when a `stop` predicate recognises one.
 """
 
 from __future__ import annotations
@@ -47,8 +47,9 @@ def _dedent_fence(body: list[str], indent: str) -> list[str]:
 def scan_fences(lines: Sequence[str], stop: Callable[[str], bool] | None = None) -> list[Fence]:
     """Every fenced block of `lines`, in order.
 
-    An unclosed fence runs to the end, unless `stop` recognises a line inside it (a question
-    heading): then it ends before that line and the rest is read as text again.
+    An unclosed fence runs to the end. A fence with a line inside that `stop` recognises (a
+    question heading) was not closed where its author meant: it ends before that line, and the
+    rest is read as text again (the fence that "closed" it opens the next block).
     """
     fences: list[Fence] = []
     i, n = 0, len(lines)
@@ -67,19 +68,16 @@ def scan_fences(lines: Sequence[str], stop: Callable[[str], bool] | None = None)
         j = i + 1
         while j < n and not _closes(lines[j], fence):
             j += 1
-        if j < n:
+        stop_at = None
+        if stop is not None:  # a question heading inside: the fence was never closed
+            stop_at = next((k for k in range(i + 1, j) if stop(lines[k])), None)
+        if stop_at is None and j < n:
             fences.append(Fence(i, j, _lang(m["info"]), _dedent_fence(list(lines[i + 1:j]), m["indent"])))
             i = j + 1
             continue
-        end = n
-        stopped = False
-        if stop is not None:
-            for k in range(i + 1, n):
-                if stop(lines[k]):
-                    end, stopped = k, True
-                    break
+        end = stop_at if stop_at is not None else n
         body = _dedent_fence(list(lines[i + 1:end]), m["indent"])
-        fences.append(Fence(i, end, _lang(m["info"]), body, closed=False, stopped_at_heading=stopped))
+        fences.append(Fence(i, end, _lang(m["info"]), body, closed=False, stopped_at_heading=stop_at is not None))
         i = end
     return fences
 

@@ -71,11 +71,17 @@ class HeadingReader:
         return None
 
     def stops_code(self, line: str) -> bool:
-        """A question heading that may end an unclosed code fence: prose after it, or `## id`."""
+        """A question heading that cannot be code: `7.4.4.1 다음은 …` or `## 7.4.4.1`.
+
+        A single `#` is a Python comment (`# 7.4.4.1 풀링`) and never stops code.
+        """
+        stripped = line.lstrip()
+        if stripped.startswith("#") and not stripped.startswith("##"):
+            return False
         h = self.read(line)
         if h is None or h.kind != "question":
             return False
-        return bool(_HANGUL.search(h.rest)) or line.lstrip().startswith("##")
+        return bool(_HANGUL.search(h.rest)) or stripped.startswith("##")
 
     def _ids_of(self, m: re.Match[str]) -> tuple[str, ...]:
         first, last = m["first"], m["last"]
