@@ -6,6 +6,7 @@ Thin on purpose: each command parses, calls one library function, and maps error
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 import time
@@ -88,10 +89,12 @@ def main() -> None:
 @click.option("--lang", type=click.Choice(["ko", "en"]), default="ko", show_default=True, help="Language of the reports.")
 @click.option("--fresh", is_flag=True, help="Grade every submission again, ignoring saved results.")
 @click.option("--one", is_flag=True, help="PATH is one submission, even if it looks like a class folder.")
+@click.option("--train", is_flag=True,
+              help="Also train each student's own SimpleConvNet briefly and show its loss curve and filters (7.6.1).")
 @click.option("--reviews", type=click.Path(path_type=Path), default=None,
               help="The TA's review file (student,question,points,comment) [default: OUT/reviews.csv].")
 def run(path: Path, out: Path, workers: int | None, rubric: Path | None, lang: str, fresh: bool, one: bool,
-        reviews: Path | None) -> None:
+        train: bool, reviews: Path | None) -> None:
     """Grade PATH: a class folder (one entry per student) or one submission.
 
     \b
@@ -105,7 +108,8 @@ def run(path: Path, out: Path, workers: int | None, rubric: Path | None, lang: s
     workers = workers or max(1, min(4, os.cpu_count() or 1))
     started = time.monotonic()
     bar = _progress(len(subs))
-    result = grade_class(subs, rub, out, options=_options("grade"), workers=workers, fresh=fresh, progress=bar)
+    options = dataclasses.replace(_options("grade"), train=train)
+    result = grade_class(subs, rub, out, options=options, workers=workers, fresh=fresh, progress=bar)
     bar.close()
     from .reviews import ReviewError, apply_reviews, read_reviews
 

@@ -94,6 +94,7 @@ class StudentResult:
     log: str = ""
     fingerprint: str = ""  # hash of submission, rubric and grader version: reused when unchanged
     seconds: float = 0.0
+    training: dict[str, Any] | None = None  # `--train`: loss curve, accuracy, first-layer filters
 
     def question(self, qid: str) -> QuestionResult | None:
         return next((q for q in self.questions if q.id == qid), None)
