@@ -1,0 +1,72 @@
+"""The message catalogue: every key in both languages, the same placeholders, English without Hangul."""
+
+from __future__ import annotations
+
+import re
+import string
+from pathlib import Path
+
+import pytest
+
+from typing import get_args
+
+from grader.model import ItemStatus, Kind, QuestionStatus
+from grader.report.i18n import CATALOGUE, LANGS, t
+from report_support import HANGUL
+
+TEMPLATES = Path(__file__).parents[2] / "grader" / "report" / "templates"
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_every_key_exists_in_every_language():
+    keys = {lang: set(CATALOGUE[lang]) for lang in LANGS}
+    assert keys["ko"] == keys["en"], {lang: sorted(k - keys["ko"] - keys["en"] or k ^ keys["en"]) for lang, k in keys.items()}
+
+
+@pytest.mark.parametrize("key", sorted(CATALOGUE["ko"]))
+def test_translations_take_the_same_placeholders(key):
+    assert placeholders(CATALOGUE["ko"][key]) == placeholders(CATALOGUE["en"][key])
+
+
+def test_english_messages_contain_no_hangul():
+    assert not [k for k, v in CATALOGUE["en"].items() if HANGUL.search(v)]
+
+
+def used_keys() -> set[str]:
+    found = set()
+    for path in TEMPLATES.glob("*.html"):
+        found |= set(re.findall(r"""\bt\(\s*["']([a-z_.]+)["']\s*[,)]""", path.read_text("utf-8")))
+    return found
+
+
+def test_every_key_the_templates_use_is_in_the_catalogue():
+    assert used_keys() and used_keys() <= set(CATALOGUE["ko"])
+
+
+def test_every_status_and_kind_of_the_model_has_a_label():
+    families = {"status.": QuestionStatus, "item.": ItemStatus, "kind.": Kind}
+    for prefix, literal in families.items():
+        assert all(prefix + value in CATALOGUE["ko"] for value in get_args(literal)), prefix
+    assert all(f"ce.{role}" in CATALOGUE["ko"] for role in ("input", "expected", "actual", "difference", "note"))
+
+
+def test_the_catalogue_holds_no_message_that_no_page_shows():
+    dynamic = ("status.", "item.", "kind.", "ce.")
+    unused = {k.removesuffix(".one") for k in CATALOGUE["ko"]} - used_keys()
+    assert not [k for k in unused if not k.startswith(dynamic)]
+
+
+def test_t_formats_and_picks_the_singular_form():
+    assert t("people", "ko", n=3) == "3명"
+    assert t("people", "en", n=1) == "1 student" and t("people", "en", n=2) == "2 students"
+    assert t("status.fail") == "실패"
+
+
+def test_unknown_key_or_language_says_what_to_fix():
+    with pytest.raises(KeyError, match="no.such.key.*i18n.py"):
+        t("no.such.key", "ko")
+    with pytest.raises(ValueError, match="lang='de'"):
+        t("status.fail", "de")
