@@ -14,10 +14,10 @@ from typing import Any
 from pathlib import Path
 
 from .. import refsource
+from ..sheets.decode import decode_text, encoding_note, looks_binary
 from ..sandbox.session import ProgramSpec
 from .python import GRADED_NAMES, Source, aliases, choose_definition, module_name
 from .submission import CODE_SUFFIXES, SHEET_SUFFIXES, Submission
-from .text import decode, looks_binary
 
 CODE_QUESTIONS = {
     "7.4.3.2": ("Convolution", ()),
@@ -72,16 +72,18 @@ def make_plan(sub: Submission, *, with_reference: bool) -> Plan:
         except OSError as exc:
             plan.notes.append(f"{rel}: 읽을 수 없습니다 ({exc.strerror}).")
             continue
-        if looks_binary(data):
-            plan.notes.append(f"{rel}: 텍스트가 아닌 이진 파일로 보여 채점하지 않았습니다.")
-            continue
         suffix = path.suffix.lower()
         if suffix == ".ipynb":
             _add_notebook(plan, str(rel), data, sources, sheets)
             continue
-        text, encoding = decode(data)
-        if encoding:
-            plan.notes.append(f"{rel}: UTF-8이 아닌 {encoding.upper()}로 저장된 파일이라 {encoding.upper()}로 읽어 채점했습니다.")
+        text, encoding = decode_text(data)
+        why = looks_binary(text)
+        if why:
+            plan.notes.append(f"{rel}: 텍스트가 아닌 이진 파일로 보여 채점하지 않았습니다 ({why}).")
+            continue
+        note = encoding_note(encoding, str(rel))
+        if note:
+            plan.notes.append(note)
         if suffix in CODE_SUFFIXES:
             src = Source.parse(module_name(str(rel)), str(rel), text)
             if src.syntax_error:

@@ -79,7 +79,7 @@ def test_module_level_demo_code_is_noted_and_does_not_sink_the_submission(sample
 
 
 def test_a_cp949_file_is_graded_with_a_note(sample_results: dict) -> None:
-    assert any("CP949" in n for n in sample_results["oh_taeyang"]["notes"])
+    assert any("CP949" in n and "hw5.py" in n for n in sample_results["oh_taeyang"]["notes"])
 
 
 def test_grading_is_reproducible(sample_results: dict, tmp_path: Path) -> None:
