@@ -32,8 +32,12 @@ def student_slot(sheet: Sheet, qid: str) -> CodeFragment:
 
 
 def convnet_source(slots: dict[str, str], *, prelude: bool = True) -> str:
-    """The class text of SimpleConvNet with the given slot texts (reference text for the others)."""
-    parts = {qid: (text, [0] * len(text.split("\n"))) for qid, text in slots.items()}
+    """The class text of SimpleConvNet with the given slot texts (reference text for the others).
+
+    A slot text may be written at any indentation; it is placed where its question belongs.
+    """
+    parts = {qid: ("\n".join(_dedent(text.split("\n"))), [0] * len(text.split("\n")))
+             for qid, text in slots.items()}
     source, _ = _assemble(parts, prelude)
     return source
 

@@ -160,6 +160,12 @@ def test_without_the_reference_assembly_is_a_clear_lookup_error(seed, monkeypatc
         convnet_source({})
 
 
+def test_slot_texts_are_placed_at_their_indentation_whatever_it_was():
+    indented = "        " + convnet_slots.PARAMS.replace("\n", "\n        ").rstrip()
+    source = convnet_source({"7.5.1.3": indented, "7.5.1.5": convnet_slots.PREDICT_LOSS})
+    assert _same_gradients(_net(source).gradient(X, T), _reference_gradient())
+
+
 def test_unknown_slot_is_refused():
     with pytest.raises(ValueError, match="7.5.1.9"):
         convnet_source({"7.5.1.9": "x = 1"})
