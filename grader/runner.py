@@ -32,6 +32,7 @@ FAULT_WORDS = {
     "timeout": "시간 제한 초과", "budget": "제출물 전체 시간 제한 초과", "cpu": "CPU 시간 제한 초과",
     "memory": "메모리 제한 초과", "crash": "작업 프로세스 중단", "protocol": "통신 규약 위반",
 }
+STUCK_KINDS = ("timeout", "cpu")  # faults that would cost the same time again on the next item
 
 
 @dataclass(frozen=True)
@@ -144,7 +145,14 @@ def _grade_question(question: Question, plan: Plan, session: Session, options: O
             if not present:
                 outcomes[item.id] = _absent(spec.needs, item.points)
                 continue
-        outcomes[item.id] = _sheet_lines(run_check(spec.fn, ctx), plan)
+            stuck = cache.setdefault("stuck", {}).get((program, spec.needs))
+            if stuck:  # the same code already ran out of time: do not wait for it again
+                outcomes[item.id] = Outcome.error(f"{stuck} (같은 코드가 앞선 항목에서 이미 시간 제한에 걸려 다시 실행하지 않았습니다)")
+                continue
+        outcome = run_check(spec.fn, ctx)
+        if outcome.status == "error" and outcome.message.startswith(tuple(FAULT_WORDS[k] for k in STUCK_KINDS)):
+            cache.setdefault("stuck", {})[(ctx.program, spec.needs)] = outcome.message.split(". ")[0]
+        outcomes[item.id] = _sheet_lines(outcome, plan)
     return score_question(question, outcomes, answer=answer, answered=answered, source=source, notes=notes)
 
 

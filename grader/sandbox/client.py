@@ -149,7 +149,7 @@ class Worker:
     # ── requests ──
     def request(self, op: str, payload: dict[str, Any] | None = None, timeout: float | None = None) -> Any:
         if time.monotonic() > self.budget_deadline:
-            raise WorkerFault("budget", f"the submission's time budget of {self.limits.submission_seconds:g} s is used up")
+            raise WorkerFault("budget", f"제출물 전체 시간 {self.limits.submission_seconds:g}초를 다 썼습니다")
         wp = self.current or self.start()
         wp.seq += 1
         wp.progress = {}
@@ -171,8 +171,8 @@ class Worker:
                 budget = time.monotonic() >= self.budget_deadline
                 fault = WorkerFault(
                     "budget" if budget else "timeout",
-                    f"the submission's time budget of {self.limits.submission_seconds:g} s ran out" if budget
-                    else f"no answer within the time limit of {seconds:g} s",
+                    f"제출물 전체 시간 {self.limits.submission_seconds:g}초를 다 썼습니다" if budget
+                    else f"{seconds:g}초 안에 답하지 않았습니다 (무한 루프이거나 너무 느린 코드)",
                     where,
                 )
                 self.faults.append(fault)
@@ -185,7 +185,7 @@ class Worker:
                 raise self._died(wp, op) from None
             except wire.WireError as exc:
                 self.stop()
-                fault = WorkerFault("protocol", f"the worker sent something that is not an answer: {exc}")
+                fault = WorkerFault("protocol", f"작업 프로세스가 답이 아닌 것을 보냈습니다: {exc}")
                 self.faults.append(fault)
                 raise fault from None
             if "progress" in header:
@@ -195,11 +195,16 @@ class Worker:
                 continue  # a stale or forged frame: the channel is ours, but the worker's code is not
             if not header.get("ok"):
                 err = header.get("error") or {}
-                raise StudentError(str(err.get("type", "Error")), str(err.get("message", "")), err.get("frames"))
+                kind, message = str(err.get("type", "Error")), str(err.get("message", ""))
+                if kind == "MemoryError":
+                    message = f"메모리 제한 {self.limits.memory_bytes / 2**30:g} GiB를 넘었습니다. {message}".strip()
+                elif kind == "OutputRefused":
+                    message = f"돌려준 값을 받을 수 없습니다: {message}"
+                raise StudentError(kind, message, err.get("frames"))
             try:
                 return wire.decode(header.get("value"), arrays)
             except (wire.WireError, IndexError, KeyError, TypeError, ValueError) as exc:
-                raise StudentError("OutputRefused", f"the value returned cannot be read: {exc}") from None
+                raise StudentError("OutputRefused", f"돌려준 값을 읽을 수 없습니다: {exc}") from None
 
     def _died(self, wp: WorkerProcess, op: str) -> WorkerFault:
         try:
@@ -208,14 +213,18 @@ class Worker:
             code = None
         self.stop()
         where = _where(wp.progress)
+        if code is not None and code > 128 and (code - 128) in signal.valid_signals():
+            code = -(code - 128)  # a sandbox (bwrap) reports its child's death by signal N as exit status 128 + N
         if code is not None and code < 0:
             name = signal.Signals(-code).name if -code in signal.valid_signals() else str(-code)
-            kind = "cpu" if name == "SIGXCPU" else "crash"
-            msg = (f"the CPU time limit of {self.limits.cpu_seconds} s was reached" if kind == "cpu"
-                   else f"the worker was killed by {name}")
+            kind = {"SIGXCPU": "cpu", "SIGKILL": "memory"}.get(name, "crash")
+            why = {"SIGSEGV": "잘못된 메모리 접근", "SIGXFSZ": f"파일 크기 제한 {self.limits.file_bytes >> 20} MiB 초과",
+                   "SIGKILL": "메모리 부족 등으로 강제 종료", "SIGABRT": "비정상 종료"}.get(name, "")
+            msg = (f"CPU 시간 제한 {self.limits.cpu_seconds}초에 걸렸습니다" if kind == "cpu"
+                   else f"작업 프로세스가 {name} 신호로 끝났습니다" + (f" ({why})" if why else ""))
             fault = WorkerFault(kind, msg, where)
         else:
-            fault = WorkerFault("crash", f"the worker exited (code {code}) while running {op}", where)
+            fault = WorkerFault("crash", f"작업 프로세스가 {op} 도중 스스로 종료했습니다 (종료 코드 {code}: sys.exit나 os._exit)", where)
         self.faults.append(fault)
         return fault
 
