@@ -12,7 +12,7 @@ import re
 import tempfile
 import time
 import traceback
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -249,7 +249,3 @@ def _describe_note(n: dict[str, Any]) -> str:
         return f"{where}: 이 최상위 문장이 작업 프로세스를 멈추게 해 건너뛰었습니다."
     return f"{where}: 모듈 최상위 코드가 실패했습니다 ({n.get('message')}). 이 문장만 건너뛰고 정의는 채점했습니다."
 
-
-def public(result: StudentResult) -> StudentResult:
-    """A copy without what a student must not see in a self-check (nothing to strip yet but hidden items)."""
-    return replace(result)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
-from pathlib import Path
 
 from .. import refsource
 from ..sheets.decode import decode_text, encoding_note, looks_binary
@@ -175,6 +174,3 @@ def _plan_sheet(plan: Plan, rel: str, sheet: Any) -> None:
     else:
         sheetplan.add_answers(plan, rel, sheet)
 
-
-def program_root(plan: Plan) -> Path:
-    return plan.submission.root

@@ -83,7 +83,6 @@ class Worker:
         self.launcher = launcher or plain_launcher
         self.current: WorkerProcess | None = None
         self.log_path = Path(tempfile.mkstemp(prefix="worker-", suffix=".log")[1])
-        self.started_at = time.monotonic()
         self.starts = 0
         self.faults: list[WorkerFault] = []
         self.budget_deadline = time.monotonic() + self.limits.submission_seconds

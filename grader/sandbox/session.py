@@ -144,10 +144,6 @@ class Session:
     def seed(self, seed: int) -> None:
         self._req("seed", None if self.worker.current else next(iter(self.programs)), seed=seed)
 
-    def release(self) -> None:
-        if self.worker.current is not None:
-            self.worker.request("release", {})
-
 
 def _step(p: Any) -> Any:
     """Path steps: a string is an attribute, `["item", key]` (or a 1-tuple `(key,)`) an item."""

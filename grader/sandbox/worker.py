@@ -455,10 +455,6 @@ class Worker:
         np.random.seed(seed)
         random.seed(seed)
 
-    def op_release(self) -> None:
-        keep = {}
-        self.objects, self.ids = keep, {}
-
 
 def _step(obj: Any, step: Any) -> Any:
     if isinstance(step, str):
