@@ -23,7 +23,7 @@ from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer
 
-from ..model import ClassResult, QuestionResult, StudentResult
+from ..model import ClassResult, ItemResult, QuestionResult, StudentResult
 from . import heatmap
 from .files import write_atomic
 from .i18n import t
@@ -121,7 +121,7 @@ def _env(lang: str) -> Environment:
                        heatmap=heatmap)
     env.filters.update(pts=points_text, num=heatmap.fmt, code=highlight_code, evidence=highlight_evidence,
                        shape=lambda s: "(" + ", ".join(str(d) for d in s) + ("," if len(s) == 1 else "") + ")")
-    env.globals["counterexample"] = counterexample_view
+    env.globals["counterexample"] = heatmap.counterexample_view
     return env
 
 
@@ -138,12 +138,25 @@ def highlight_code(code: str) -> Markup:
     return Markup(highlight(code, PythonLexer(stripnl=False, ensurenl=True), _FORMATTER))
 
 
-def highlight_evidence(text: str, groups: list[list[str]]) -> Markup:
-    """`text` escaped, with each phrase of `groups[k]` wrapped in <mark class="ev evK">."""
+def highlight_evidence(text: str, items: list[ItemResult]) -> Markup:
+    """`text` escaped, with the evidence of `items[k]` wrapped in <mark class="ev evK">.
+
+    Evidence arrives as snippets of the flattened answer (whitespace collapsed, Markdown emphasis
+    dropped, "…" at cut ends), and the item's message quotes the matched phrase ‘like this’. The
+    snippet is found in the answer with a pattern that tolerates what flattening removed; inside
+    it, the quoted phrase is marked when there is one, else the whole snippet.
+    """
     spans = []
-    for k, phrases in enumerate(groups):
-        for phrase in {p for p in phrases if p.strip()}:
-            spans.extend((m.start(), m.end(), k) for m in re.finditer(re.escape(phrase), text, re.IGNORECASE))
+    for k, item in enumerate(items):
+        phrases = [p for p in _QUOTED.findall(item.message) if p.strip()]
+        for snippet in item.evidence:
+            body = snippet.strip().strip("…").strip()
+            found = _tolerant(body).search(text) if body else None
+            if found is None:
+                continue
+            inner = [p for p in phrases if p.lower() in body.lower()]
+            hits = [m for p in inner if (m := _tolerant(p).search(text, found.start(), found.end()))]
+            spans.extend((m.start(), m.end(), k) for m in hits or [found])
     spans.sort(key=lambda s: (s[0], s[0] - s[1]))
     out, pos = [], 0
     for start, end, k in spans:
@@ -156,57 +169,16 @@ def highlight_evidence(text: str, groups: list[list[str]]) -> Markup:
     return Markup("").join(out)
 
 
-# ── counterexamples ────────────────────────────────────────────────────────────────────────────
-
-@dataclass
-class Field:
-    name: str
-    view: heatmap.ArrayView | None  # a numeric array
-    text: str  # anything else, as compact JSON
+_QUOTED = re.compile("‘([^’]+)’")  # ‘phrase’ in a written item's message
+_GAP = r"(?:\*\*|__|`)*"  # Markdown emphasis the flattened snippet no longer has
 
 
-def counterexample_view(ce: dict[str, Any]) -> dict[str, Any]:
-    """The parts of a counterexample to show: input fields, expected, actual, their difference."""
-    import json
-
-    def plain(v: Any) -> str:
-        s = v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
-        return s if len(s) <= 400 else s[:400] + " …"
-
-    first = ce.get("first_difference")
-    mark = tuple(first) if isinstance(first, list) and all(isinstance(i, int) for i in first) else None
-    sample = mark[0] if mark and len(mark) == 4 else 0
-    parts: list[tuple[str, list[Field]]] = []
-    given = ce.get("input")
-    if given is not None:
-        items = given.items() if isinstance(given, dict) else [("", given)]
-        parts.append(("input", [_input_field(str(k), v, sample, plain) for k, v in items]))
-    expected, actual = ce.get("expected"), ce.get("actual")
-    both = [v for v in (expected, actual) if heatmap.array_shape(v) is not None]
-    lo, hi = heatmap.value_range(*both) if both else (None, None)
-    for role, value in (("expected", expected), ("actual", actual)):
-        if role in ce:
-            view = heatmap.view_array(value, lo=lo, hi=hi, sample=sample, mark=mark, label=role)
-            parts.append((role, [Field("", view, plain(value))]))
-    diff = heatmap.difference(expected, actual)
-    if diff is not None:
-        parts.append(("difference", [Field("", heatmap.view_array(diff, diverging=True, sample=sample, mark=mark,
-                                                                  label="difference"), "")]))
-    extra = [Field(str(k), None, plain(v)) for k, v in ce.items()
-             if k not in ("input", "expected", "actual", "first_difference")]
-    if extra:
-        parts.append(("note", extra))
-    return {"parts": parts, "first_difference": list(mark) if mark else None}
-
-
-def _input_field(name: str, value: Any, sample: int, plain: Any) -> Field:
-    """Geometry (shapes, a few integers) as text; arrays as tables and heat maps."""
-    if isinstance(value, list) and len(value) <= 8 and all(isinstance(v, int) and not isinstance(v, bool)
-                                                           for v in value):
-        text = "(" + ", ".join(map(str, value)) + ")" if name.endswith("shape") else plain(value)
-        return Field(name, None, text)
-    # the sample of x shown is the one where expected and actual first differ
-    return Field(name, heatmap.view_array(value, sample=sample if name == "x" else 0, label=name), plain(value))
+def _tolerant(flat: str) -> re.Pattern[str]:
+    """A pattern finding flattened text `flat` in the original: any whitespace run, emphasis anywhere."""
+    parts = []
+    for word in flat.split():
+        parts.append(_GAP.join(re.escape(ch) for ch in word))
+    return re.compile(r"(?:\s|\*\*|__|`)+".join(parts), re.IGNORECASE)
 
 
 # ── the overview's numbers ─────────────────────────────────────────────────────────────────────
@@ -291,16 +263,21 @@ def _common_failures(result: ClassResult, columns: list[Column]) -> list[dict[st
 @dataclass
 class ReviewGroup:
     column: Column
-    entries: list[tuple[StudentResult, QuestionResult]]
+    entries: list[tuple[StudentResult, QuestionResult]]  # answers to judge
+    blank: list[StudentResult]  # sent to review, but no answer was found: listed, not shown
 
 
 def _review(result: ClassResult) -> list[ReviewGroup]:
-    groups = {c.id: ReviewGroup(c, []) for c in _columns(result)}
+    groups = {c.id: ReviewGroup(c, [], []) for c in _columns(result)}
     for s in result.students:
         for q in s.questions:
-            if (q.status == "manual" or q.review) and q.status != "missing":  # no answer: nothing to judge
+            if not (q.status == "manual" or q.review) or q.status == "missing":
+                continue
+            if q.answer.strip() or any(i.evidence for i in q.items):
                 groups[q.id].entries.append((s, q))
-    return [g for g in groups.values() if g.entries]
+            else:
+                groups[q.id].blank.append(s)
+    return [g for g in groups.values() if g.entries or g.blank]
 
 
 _MISSING = QuestionResult("", "", "code", 0.0, 0.0, "missing")
@@ -310,4 +287,32 @@ def _card(student: StudentResult, *, lang: str, max_points: float, footer: dict[
           nav: dict[str, str] | None) -> str:
     hidden = sum(1 for q in student.questions for i in q.items if i.status == "hidden")
     return _env(lang).get_template("card.html").render(
-        student=student, max_points=max_points, hidden=hidden, footer=footer, nav=nav)
+        student=student, max_points=max_points, hidden=hidden, footer=footer, nav=nav,
+        training=_training(student.training))
+
+
+def _training(record: dict[str, Any] | None) -> dict[str, Any] | None:
+    """`--train`: the loss curve as polyline geometry, and the first-layer filters before and after."""
+    if not record:
+        return None
+    loss = [(float(s), float(v)) for s, v in record.get("loss") or []
+            if isinstance(v, (int, float)) and v == v and abs(v) != float("inf")]
+    w, h, left, bottom, top = 320, 150, 40, 24, 8
+    curve = None
+    if loss:
+        x_max = max(s for s, _ in loss) or 1.0
+        y_max, y_min = max(v for _, v in loss), min(0.0, min(v for _, v in loss))
+        span = (y_max - y_min) or 1.0
+        points = " ".join(f"{left + (w - left - 8) * s / x_max:.1f},{top + (h - top - bottom) * (1 - (v - y_min) / span):.1f}"
+                          for s, v in loss)
+        curve = {"points": points, "w": w, "h": h, "left": left, "bottom": bottom, "top": top,
+                 "x_max": x_max, "y_max": y_max, "y_min": y_min}
+    filters = {}
+    for when in ("before", "after"):
+        view = heatmap.view_array(record.get(f"filters_{when}"), scale="grey", tables=False, label=when)
+        if view is not None:
+            filters[when] = view
+    accuracy = record.get("accuracy")
+    return {"ok": record.get("status") == "ok", "message": record.get("message", ""), "curve": curve,
+            "filters": filters, "steps": record.get("steps", len(loss)), "batch": record.get("batch", "–"),
+            "lr": record.get("lr", "–"), "accuracy": round(100 * accuracy, 1) if isinstance(accuracy, float) else None}

@@ -53,13 +53,28 @@ def numeric_question(korean: bool = True) -> QuestionResult:
                           "pass", "OH = 6", [ItemResult("7.2.4.oh", "OH = 6", 2.0, 2.0, True, "pass")])
 
 
-def written_question(answer: str, *, manual: bool, korean: bool = True) -> QuestionResult:
+def written_question(answer: str, *, manual: bool, korean: bool = True, evidence: list[str] | None = None,
+                     message: str = "") -> QuestionResult:
     items = [ItemResult("7.6.1.1.edges", "edges and blobs" if not korean else "에지와 블롭에 반응한다",
-                        1.0 if manual else 0.0, 1.0, manual, "pass" if manual else "fail",
-                        evidence=["에지"] if manual and korean else (["edge"] if manual else []))]
+                        1.0 if manual else 0.0, 1.0, manual, "pass" if manual else "fail", message,
+                        evidence=list(evidence or []))]
     return QuestionResult("7.6.1.1", "How did the filters change?" if not korean else "필터가 어떻게 변했는지 서술하시오.",
                           "written", items[0].points, 1.0, "manual" if manual else "missing", answer, items,
                           review=manual)
+
+
+def drawing_question() -> QuestionResult:
+    """A drawing: always reviewed by a person, here without an answer the grader could find."""
+    return QuestionResult("7.2.6.1", "Draw the flow", "drawing", 0.0, 1.0, "manual", "", [], review=True)
+
+
+def training_record() -> dict:
+    """What `--train` stores: a loss curve, accuracy, and eight 3×3 first-layer filters before and after."""
+    before = [[[0.01 * (f + r - c) for c in range(3)] for r in range(3)] for f in range(8)]
+    after = [[[1.0 if r == f % 3 else -1.0 for c in range(3)] for r in range(3)] for f in range(8)]
+    return {"steps": 120, "batch": 20, "lr": 0.1, "classes": ["h", "v", "d1", "d2"], "status": "ok",
+            "loss": [[s, 1.4 - s / 100] for s in range(0, 120, 5)] + [[119, float("nan")]],
+            "accuracy": 0.875, "filters_before": before, "filters_after": after}
 
 
 def make_class(*, korean: bool = True) -> ClassResult:
@@ -67,19 +82,25 @@ def make_class(*, korean: bool = True) -> ClassResult:
     perfect = StudentResult("kim_perfect", 13.0, 17.0, "graded", ["solution.py"], [], [
         numeric_question(korean), conv_question(failed=False, korean=korean),
         written_question("에지에 반응하는 필터로 바뀌었다." if korean else "Filters respond to edges.", manual=True,
-                         korean=korean)])
-    perfect.questions[-1].status = "pass"
-    perfect.questions[-1].review = False
+                         korean=korean, evidence=["에지에 반응하는…"] if korean else ["Filters respond to edges."]),
+        drawing_question()])
+    perfect.questions[2].status = "pass"  # its review is done
+    perfect.questions[2].review = False
     failing_id = FAILING_ID if korean else "park/../x y"
     failing = StudentResult(failing_id, 6.0, 17.0, "graded", ["hw5.py"],
                             ["hw5.py: CP949로 읽었습니다." if korean else "hw5.py: decoded as CP949."], [
         numeric_question(korean), conv_question(failed=True, korean=korean),
-        written_question("", manual=False, korean=korean)], log="Saved Network Parameters!\n")
-    manual_answer = (f"학습 후 필터는 에지(edge)와 블롭에 반응합니다. {SCRIPT}" if korean
-                     else f"After training the filters respond to edges. {SCRIPT}")
+        written_question("", manual=False, korean=korean)], log="Saved Network Parameters!\n",
+                            training=training_record())
+    # evidence as the sheet grader stores it: a snippet of the flattened answer with "…" at cut ends,
+    # the matched phrase quoted ‘so’ in the message
+    manual_answer = (f"학습 후\n**필터는**  에지(edge)와 블롭에 반응합니다. {SCRIPT}" if korean
+                     else f"After training\nthe **filters**  respond to edges. {SCRIPT}")
+    evidence = ["…후 필터는 에지(edge)와 블롭…"] if korean else ["…the filters respond to edges. <script>…"]
+    message = "이 개념을 나타내는 표현을 찾았습니다: ‘에지’" if korean else "found: ‘edges’"
     manual = StudentResult("choi_manual", 3.0, 17.0, "graded", ["answers.md"], [], [
         numeric_question(korean), conv_question(failed=False, korean=korean),
-        written_question(manual_answer, manual=True, korean=korean)])
+        written_question(manual_answer, manual=True, korean=korean, evidence=evidence, message=message)])
     manual.questions[1].points = 0.0
     manual.questions[1].status = "missing"
     manual.questions[1].answer = ""

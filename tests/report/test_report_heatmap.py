@@ -64,7 +64,7 @@ def test_difference_is_actual_minus_expected_when_shapes_agree():
 
 def test_colours_run_from_the_low_end_to_the_high_end_and_diverge_around_zero():
     assert colour(0, 0, 10) == "#440154" and colour(10, 0, 10) == "#fde725"
-    assert colour(0, -5, 5, diverging=True) == "#f7f7f7"
+    assert colour(0, -5, 5, scale="diverging") == "#f7f7f7"
     assert colour(None, 0, 1) == "#bdbdbd"
     assert colour(3, 3, 3) == colour(7, 7, 7)  # a constant array gets the middle colour
 

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from grader.report import html as report_html
-from grader.report.html import card_names, render_card, render_class
+from grader.model import ItemResult
+from grader.report.html import card_names, highlight_evidence, render_card, render_class
 from report_support import FAILING_ID, HANGUL, SCRIPT, make_class, parse
 
 
@@ -187,6 +188,16 @@ def test_card_shows_notes_and_the_log_in_a_collapsed_details(pages):
     assert "open" not in log.attrs and "Saved Network Parameters!" in log.find("pre").text
 
 
+def test_trained_network_shows_its_loss_curve_and_filters_before_and_after(pages):
+    training = read(card_path(pages, FAILING_ID)).find("section", id="training")
+    assert "87.5%" in training.text
+    points = training.find("polyline", cls="curve").attrs["points"].split()
+    assert len(points) == 24  # the NaN at the end is left out, not drawn as a spike
+    for when in ("before", "after"):
+        assert len(training.find("figure", cls=f"filters-{when}").find_all("svg", cls="heatmap")) == 8
+    assert not read(card_path(pages, "kim_perfect")).find_all("section", id="training")
+
+
 def test_render_card_alone_is_a_self_contained_page_without_class_links():
     student = make_class().students[1]
     html = render_card(student, max_points=17)
@@ -202,13 +213,26 @@ def test_render_card_alone_is_a_self_contained_page_without_class_links():
 def test_review_page_lists_the_manual_question_with_evidence_highlighted(pages):
     review = read(pages["out"] / "review.html")
     groups = review.find_all("section", cls="review-group")
-    assert [g.attrs["data-question"] for g in groups] == ["7.6.1.1"]
+    assert [g.attrs["data-question"] for g in groups] == ["7.6.1.1", "7.2.6.1"]
     entries = groups[0].find_all("div", cls="review-entry")
     assert [e.attrs["data-student"] for e in entries] == ["choi_manual"]  # not the one whose review was done
     marks = entries[0].find("pre", cls="answer").find_all("mark")
-    assert [m.text for m in marks] == ["에지"]
+    assert [m.text for m in marks] == ["에지"]  # the quoted phrase, found through the line break and **
     link = entries[0].find("a").attrs["href"]
     assert (pages["out"] / link.split("#")[0]).is_file()
+
+
+def test_review_page_lists_students_without_an_answer_in_one_line(pages):
+    group = read(pages["out"] / "review.html").find("section", data_question="7.2.6.1")
+    assert not group.find_all("div", cls="review-entry")
+    blank = group.find("p", cls="blank-answers")
+    assert [a.text for a in blank.find_all("a")] == ["kim_perfect"]
+
+
+def test_evidence_snippets_are_found_despite_flattening_and_without_a_quoted_phrase_marked_whole():
+    item = ItemResult("i", "d", 1, 1, True, "pass", "", evidence=["…ilters respond to…"])
+    html = str(highlight_evidence("the **filters**\n  respond to edges <b>", [item]))
+    assert html == 'the **f<mark class="ev ev0">ilters**\n  respond to</mark> edges &lt;b&gt;'
 
 
 # ── languages ──────────────────────────────────────────────────────────────────────────────────

@@ -54,7 +54,7 @@ def test_every_status_and_kind_of_the_model_has_a_label():
 
 
 def test_the_catalogue_holds_no_message_that_no_page_shows():
-    dynamic = ("status.", "item.", "kind.", "ce.")
+    dynamic = ("status.", "item.", "kind.", "ce.", "train.before", "train.after")
     unused = {k.removesuffix(".one") for k in CATALOGUE["ko"]} - used_keys()
     assert not [k for k in unused if not k.startswith(dynamic)]
 
