@@ -114,6 +114,8 @@ def _grade_question(question: Question, plan: Plan, session: Session, options: O
                 notes.append("자가 점검에서는 참조 구현이 없어 여러분의 계층으로 검사합니다.")
     else:
         answered, answer, source = bool(text.strip()), text, ""
+        if question.kind == "drawing":  # a picture lost when the sheet was exported still deserves a look
+            answered = answered or question.id in plan.headed
     runnable = code is None or bool(code.program)  # a sheet's network needs the reference: TA's run only
     for item in question.items:
         if item.hidden and options.mode == "check":

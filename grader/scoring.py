@@ -32,8 +32,10 @@ def score_question(question: Question, outcomes: dict[str, Outcome], *, answer: 
             out.message, "" if status == "pass" else item.hint, _jsonable(out.counterexample), list(out.evidence),
             item.hidden))
     points = round(sum(i.points for i in items), 2)
-    if question.kind == "drawing":
-        status = "manual"  # a picture is judged by a person, found in the sheet or not (images do not survive export)
+    if not answered:
+        status = "missing"
+    elif question.kind == "drawing":
+        status = "manual"  # a picture is judged by a person (images do not survive a sheet's export to text)
     elif not answered:
         status = "missing"
     elif review:

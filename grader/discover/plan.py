@@ -48,6 +48,7 @@ class Plan:
     own: dict[str, str] = field(default_factory=dict)  # graded name -> program running the student's own code
     line_maps: dict[str, list[int]] = field(default_factory=dict)  # "sheet.md §7.4.3.2" -> sheet line of each code line
     texts: dict[str, str] = field(default_factory=dict)  # answers of written and numeric questions
+    headed: set[str] = field(default_factory=set)  # questions whose number a sheet shows (maybe with a lost image)
     notes: list[str] = field(default_factory=list)
     with_reference: bool = False
     files: list[str] = field(default_factory=list)

@@ -30,6 +30,7 @@ def add_answers(plan: Plan, rel: str, sheet: Sheet) -> None:
     """Written/numeric texts, and code questions the Python files did not answer."""
     from ..sheets import question_code
 
+    plan.headed.update(sheet.answers)
     for qid, answer in sheet.answers.items():
         if qid not in plan.texts and answer.body.strip():
             plan.texts[qid] = answer.body

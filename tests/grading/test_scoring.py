@@ -33,6 +33,7 @@ def test_an_unanswered_question_is_missing_and_a_drawing_goes_to_review() -> Non
     assert score_question(Q, {}, answered=False).status == "missing"
     drawing = Question("7.2.6.1", "그림", "drawing", 1)
     assert score_question(drawing, {}).status == "manual"
+    assert score_question(drawing, {}, answered=False).status == "missing"
 
 
 def test_items_without_outcome_are_hidden_and_worth_nothing_in_a_self_check() -> None:
