@@ -180,6 +180,8 @@ def counterexample_view(ce: dict[str, Any]) -> dict[str, Any]:
     Expected and actual share one colour range, so equal values look equal; the difference gets
     a range centred on zero; the first difference is outlined in each.
     """
+    if not isinstance(ce, dict):
+        ce = {"note": ce}
     first = ce.get("first_difference")
     mark = tuple(first) if isinstance(first, list) and all(isinstance(i, int) for i in first) else None
     sample = mark[0] if mark and len(mark) == 4 else 0

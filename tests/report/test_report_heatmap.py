@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from grader.report.heatmap import (MAX_PANELS, array_shape, colour, difference, heatmap_svg, view_array)
+from grader.report.heatmap import (MAX_PANELS, array_shape, colour, counterexample_view, difference, heatmap_svg,
+                                   view_array)
 from report_support import parse
 
 
@@ -78,3 +79,28 @@ def test_svg_text_is_escaped():
 def test_non_numbers_are_not_arrays_to_draw():
     assert view_array(["W1", "b1"]) is None
     assert view_array({"std": 0.37}) is None
+
+
+def test_counterexample_shows_the_sample_of_x_where_expected_and_actual_first_differ():
+    x = [[grid(2, 2, 10 * n + c) for c in range(3)] for n in range(3)]  # 9 panels: one sample at a time
+    out = [[grid(1, 1, n)] for n in range(3)]
+    wrong = [[grid(1, 1, n + (n == 2))] for n in range(3)]
+    view = counterexample_view({"input": {"x.shape": [3, 3, 2, 2], "x": x, "stride": 1}, "expected": out,
+                                "actual": wrong, "first_difference": [2, 0, 0, 0]})
+    parts = dict(view["parts"])
+    geometry, x_field, stride = parts["input"]
+    assert geometry.view is None and geometry.text == "(3, 3, 2, 2)"
+    assert [p.index for p in x_field.view.panels] == [(2, 0), (2, 1), (2, 2)]
+    assert stride.text == "1"
+    assert [p.mark for p in parts["difference"][0].view.panels] == [None, None, (0, 0)]
+    assert view["first_difference"] == [2, 0, 0, 0]
+
+
+def test_counterexamples_of_any_json_shape_are_shown_as_text():
+    view = counterexample_view({"expected": ["W1", "b1"], "actual": {"std": 0.97}, "seed": 3})
+    parts = dict(view["parts"])
+    assert parts["expected"][0].view is None and parts["expected"][0].text == '["W1", "b1"]'
+    assert parts["actual"][0].text == '{"std": 0.97}'
+    assert parts["note"][0].name == "seed"
+    assert "difference" not in parts
+    assert dict(counterexample_view("odd")["parts"])["note"][0].text == "odd"
