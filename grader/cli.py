@@ -160,7 +160,10 @@ def _progress(total: int) -> _Bar:
 @click.option("--rubric", type=click.Path(path_type=Path), default=None, help="Rubric TOML.")
 @click.option("--verbose", "-v", is_flag=True, help="Also show the written and drawing questions.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON instead of text.")
-def check(path: Path, rubric: Path | None, verbose: bool, as_json: bool) -> None:
+@click.option("--html", "html", type=click.Path(path_type=Path), default=None,
+              help="Also write the report card as an HTML file (printable to PDF).")
+@click.option("--lang", type=click.Choice(["ko", "en"]), default="ko", show_default=True, help="Language of the HTML card.")
+def check(path: Path, rubric: Path | None, verbose: bool, as_json: bool, html: Path | None, lang: str) -> None:
     """Self-check one submission: exit 0 only when every check passes.
 
     \b
@@ -176,6 +179,11 @@ def check(path: Path, rubric: Path | None, verbose: bool, as_json: bool) -> None
     rub = _rubric(rubric)
     subs = _submissions(path, True)
     result = grade_submission(subs[0], rub, _options("check"))
+    if html is not None:
+        from .report.files import write_atomic
+        from .report.html import render_card
+
+        write_atomic(html, render_card(result, lang=lang, max_points=rub.max_points))
     if as_json:
         click.echo(json.dumps(to_dict(result), ensure_ascii=False, indent=1))
     else:

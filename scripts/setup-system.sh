@@ -6,6 +6,7 @@ set -u
 need=()
 command -v bwrap >/dev/null 2>&1 || need+=(bubblewrap)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+[ -e /usr/share/fonts/truetype/nanum ] || need+=(fonts-nanum)  # Korean text in the browser screenshots
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 if ! command -v apt-get >/dev/null 2>&1; then
   echo "setup-system: apt-get not found; please install: ${need[*]}" >&2

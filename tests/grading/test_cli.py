@@ -62,3 +62,11 @@ def test_checks_lists_every_registered_check() -> None:
     assert result.exit_code == 0
     for cid in ("conv.forward.values", "pool.forward.values", "convnet.gradient.values", "written.concept"):
         assert cid in result.output
+
+
+def test_check_can_write_the_card_as_html(tmp_path: Path) -> None:
+    card = tmp_path / "card.html"
+    result = CliRunner().invoke(main, ["check", str(SAMPLE / "jung_haeun.py"), "--html", str(card)])
+    assert result.exit_code == 1
+    page = card.read_text("utf-8")
+    assert "jung_haeun" in page and "pool.forward.values" in page and "<svg" in page
