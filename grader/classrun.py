@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import time
 import traceback
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from . import __version__
 from .discover.submission import Submission
@@ -60,11 +61,57 @@ def _grade_one(sub: Submission, rubric: Rubric, options: Options) -> dict:
 
 def _failed(sub: Submission, rubric: Rubric, options: Options, error: str) -> StudentResult:
     return StudentResult(sub.id, 0.0, rubric.max_points, "not_gradable", [str(f) for f in sub.files],
-                         [f"채점기 오류로 채점하지 못했습니다: {error}"], fingerprint=fingerprint(sub, rubric, options))
+                         [f"채점기 오류로 채점하지 못했습니다: {error}"], fingerprint="", error=error)
+
+
+Finished = Iterator[tuple[Submission, StudentResult, float]]
+
+
+def _local(todo: list[Submission], rubric: Rubric, options: Options, workers: int) -> Finished:
+    """Grade here: in this process, or in a pool of `workers` processes."""
+    if workers <= 1 or len(todo) <= 1:
+        for sub in todo:
+            t0 = time.monotonic()
+            try:
+                result = grade_submission(sub, rubric, options)
+            except Exception:  # noqa: BLE001 - one student never stops the class
+                result = _failed(sub, rubric, options, traceback.format_exc(limit=3))
+            yield sub, result, time.monotonic() - t0
+        return
+    ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        pending: dict[Future, tuple[Submission, float]] = {}
+        queue = list(todo)
+        while queue or pending:
+            while queue and len(pending) < workers * 2:
+                sub = queue.pop(0)
+                pending[pool.submit(_grade_one, sub, rubric, options)] = (sub, time.monotonic())
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in finished:
+                sub, t0 = pending.pop(fut)
+                try:
+                    result = student_from_dict(fut.result())
+                except Exception as exc:  # noqa: BLE001 - a worker process of the pool died
+                    result = _failed(sub, rubric, options, f"{type(exc).__name__}: {exc}")
+                yield sub, result, time.monotonic() - t0
+
+
+def _dask(todo: list[Submission], rubric: Rubric, options: Options, address: str) -> Finished:
+    """Grade on an existing Dask cluster whose workers have the grader installed (one task per submission)."""
+    from .backends.dask_backend import grade_with_dask
+
+    t0 = time.monotonic()
+    for sub, outcome in grade_with_dask(todo, rubric, options, address):
+        if isinstance(outcome, BaseException):
+            result = _failed(sub, rubric, options, f"{type(outcome).__name__}: {outcome}")
+        else:
+            result = student_from_dict(outcome)
+        yield sub, result, time.monotonic() - t0
 
 
 def grade_class(subs: list[Submission], rubric: Rubric, out: Path, *, options: Options = Options(),
-                workers: int = 2, fresh: bool = False, progress: Progress | None = None) -> ClassResult:
+                workers: int = 2, fresh: bool = False, progress: Progress | None = None,
+                scheduler: str | None = None) -> ClassResult:
     progress = progress or _quiet
     out.mkdir(parents=True, exist_ok=True)
     results: dict[str, StudentResult] = {}
@@ -82,8 +129,7 @@ def grade_class(subs: list[Submission], rubric: Rubric, out: Path, *, options: O
     def finish(sub: Submission, result: StudentResult, seconds: float) -> None:
         nonlocal done
         previous = load_stored(out, sub.id)
-        if result.status == "not_gradable" and previous is not None and previous.status == "graded" \
-                and any("채점기 오류" in n for n in result.notes):
+        if result.error and previous is not None and previous.status == "graded" and not previous.error:
             previous.notes.append("이번 실행의 채점기 오류로 이전 채점 결과를 유지했습니다.")
             result = previous
         else:
@@ -92,31 +138,9 @@ def grade_class(subs: list[Submission], rubric: Rubric, out: Path, *, options: O
         done += 1
         progress(done, len(subs), sub.id, seconds, False)
 
-    if workers <= 1 or len(todo) <= 1:
-        for sub in todo:
-            t0 = time.monotonic()
-            try:
-                result = grade_submission(sub, rubric, options)
-            except Exception:  # noqa: BLE001 - one student never stops the class
-                result = _failed(sub, rubric, options, traceback.format_exc(limit=3))
-            finish(sub, result, time.monotonic() - t0)
-    else:
-        ctx = multiprocessing.get_context("fork" if hasattr(__import__("os"), "fork") else "spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-            pending: dict[Future, tuple[Submission, float]] = {}
-            queue = list(todo)
-            while queue or pending:
-                while queue and len(pending) < workers * 2:
-                    sub = queue.pop(0)
-                    pending[pool.submit(_grade_one, sub, rubric, options)] = (sub, time.monotonic())
-                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for fut in finished:
-                    sub, t0 = pending.pop(fut)
-                    try:
-                        result = student_from_dict(fut.result())
-                    except Exception as exc:  # noqa: BLE001 - a worker process of the pool died
-                        result = _failed(sub, rubric, options, f"{type(exc).__name__}: {exc}")
-                    finish(sub, result, time.monotonic() - t0)
+    finished = _dask(todo, rubric, options, scheduler) if scheduler else _local(todo, rubric, options, workers)
+    for sub, result, seconds in finished:
+        finish(sub, result, seconds)
 
     ordered = [results[s.id] for s in subs]
     return ClassResult(rubric.id, __version__, datetime.now(timezone.utc).isoformat(timespec="seconds"),

@@ -91,10 +91,12 @@ def main() -> None:
 @click.option("--one", is_flag=True, help="PATH is one submission, even if it looks like a class folder.")
 @click.option("--train", is_flag=True,
               help="Also train each student's own SimpleConvNet briefly and show its loss curve and filters (7.6.1).")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Grade on an existing Dask cluster (tcp://host:8786) whose workers have the grader installed.")
 @click.option("--reviews", type=click.Path(path_type=Path), default=None,
               help="The TA's review file (student,question,points,comment) [default: OUT/reviews.csv].")
 def run(path: Path, out: Path, workers: int | None, rubric: Path | None, lang: str, fresh: bool, one: bool,
-        train: bool, reviews: Path | None) -> None:
+        train: bool, scheduler: str | None, reviews: Path | None) -> None:
     """Grade PATH: a class folder (one entry per student) or one submission.
 
     \b
@@ -109,7 +111,8 @@ def run(path: Path, out: Path, workers: int | None, rubric: Path | None, lang: s
     started = time.monotonic()
     bar = _progress(len(subs))
     options = dataclasses.replace(_options("grade"), train=train)
-    result = grade_class(subs, rub, out, options=options, workers=workers, fresh=fresh, progress=bar)
+    result = grade_class(subs, rub, out, options=options, workers=workers, fresh=fresh, progress=bar,
+                         scheduler=scheduler)
     bar.close()
     from .reviews import ReviewError, apply_reviews, read_reviews
 

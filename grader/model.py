@@ -95,6 +95,7 @@ class StudentResult:
     fingerprint: str = ""  # hash of submission, rubric and grader version: reused when unchanged
     seconds: float = 0.0
     training: dict[str, Any] | None = None  # `--train`: loss curve, accuracy, first-layer filters
+    error: str = ""  # the grader itself failed on this submission (never the student's fault)
 
     def question(self, qid: str) -> QuestionResult | None:
         return next((q for q in self.questions if q.id == qid), None)
