@@ -104,13 +104,15 @@ def run(path: Path, out: Path, workers: int | None, rubric: Path | None, lang: s
       grade submissions/ --out reports/
     """
     from .classrun import grade_class, write_outputs
+    from .i18n import use_lang
 
+    click.get_current_context().with_resource(use_lang(lang))  # messages, BadInput's included, in --lang
     rub = _rubric(rubric)
     subs = _submissions(path, True if one else None)
     workers = workers or max(1, min(4, os.cpu_count() or 1))
     started = time.monotonic()
     bar = _progress(len(subs))
-    options = dataclasses.replace(_options("grade"), train=train)
+    options = dataclasses.replace(_options("grade"), train=train, lang=lang)
     result = grade_class(subs, rub, out, options=options, workers=workers, fresh=fresh, progress=bar,
                          scheduler=scheduler)
     bar.close()
@@ -175,13 +177,15 @@ def check(path: Path, rubric: Path | None, verbose: bool, as_json: bool, html: P
     """
     import json
 
+    from .i18n import use_lang
     from .model import to_dict
     from .report.terminal import check_passed, render_check
     from .runner import grade_submission
 
+    click.get_current_context().with_resource(use_lang(lang))  # messages and the terminal output in --lang
     rub = _rubric(rubric)
     subs = _submissions(path, True)
-    result = grade_submission(subs[0], rub, _options("check"))
+    result = grade_submission(subs[0], rub, dataclasses.replace(_options("check"), lang=lang))
     if html is not None:
         from .report.files import write_atomic
         from .report.html import render_card

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .i18n import t, use_lang
 from .checks import Context, Failure, registry
 from .discover.plan import Plan, make_plan
 from .discover.submission import Submission
@@ -28,11 +29,13 @@ from .sandbox.limits import Limits
 from .sandbox.session import Session
 from .scoring import score_question, total
 
-FAULT_WORDS = {
-    "timeout": "시간 제한 초과", "budget": "제출물 전체 시간 제한 초과", "cpu": "CPU 시간 제한 초과",
-    "memory": "메모리 제한 초과", "crash": "작업 프로세스 중단", "protocol": "통신 규약 위반",
-}
+FAULT_KINDS = ("timeout", "budget", "cpu", "memory", "crash", "protocol")
 STUCK_KINDS = ("timeout", "cpu")  # faults that would cost the same time again on the next item
+
+
+def fault_word(kind: str) -> str:
+    """The words naming a fault's kind ("시간 제한 초과"), in the current language."""
+    return t(f"fault.word.{kind}") if kind in FAULT_KINDS else kind
 
 
 @dataclass(frozen=True)
@@ -42,17 +45,24 @@ class Options:
     launcher: Launcher | None = None
     sandbox_note: str = ""
     train: bool = False  # train the student's own network for the card (7.6.1); never changes points
+    lang: str = "ko"  # the language of every message of the result ("ko" | "en")
 
 
 def fingerprint(sub: Submission, rubric: Rubric, options: Options) -> str:
     h = hashlib.sha256()
     h.update(sub.fingerprint().encode())
     h.update(Path(rubric.path).read_bytes() if rubric.path and Path(rubric.path).exists() else b"")
-    h.update(f"{__version__}|{options.mode}|{options.train}".encode())
+    h.update(f"{__version__}|{options.mode}|{options.train}|{options.lang}".encode())
     return h.hexdigest()[:32]
 
 
 def grade_submission(sub: Submission, rubric: Rubric, options: Options = Options()) -> StudentResult:
+    """Grade `sub`; every message of the result is in `options.lang` (in this process or a pool's)."""
+    with use_lang(options.lang):
+        return _grade_submission(sub, rubric, options)
+
+
+def _grade_submission(sub: Submission, rubric: Rubric, options: Options) -> StudentResult:
     started = time.monotonic()
     with_reference = options.mode == "grade"
     plan = make_plan(sub, with_reference=with_reference)
@@ -62,7 +72,7 @@ def grade_submission(sub: Submission, rubric: Rubric, options: Options = Options
         result.notes.append(options.sandbox_note)
     if not plan.files:
         result.status = "not_gradable"
-        result.notes.append("채점할 파일(.py, .ipynb, .md, .txt)이 없습니다.")
+        result.notes.append(t("note.no_files"))
     with tempfile.TemporaryDirectory(prefix=f"grade-{_safe(sub.id)}-") as tmp:
         workdir = copy_submission(sub.path, Path(tmp)) if plan.files else Path(tmp)
         _root_programs(plan, workdir)
@@ -81,7 +91,8 @@ def grade_submission(sub: Submission, rubric: Rubric, options: Options = Options
             worker.cleanup()
     result.notes.extend(_load_notes(session, plan))
     for fault in worker.faults:
-        result.notes.append(f"{FAULT_WORDS.get(fault.kind, fault.kind)}: {fault.message}" + (f" ({fault.where})" if fault.where else ""))
+        result.notes.append(t("fault.note", word=fault_word(fault.kind), message=fault.message)
+                            + (f" ({fault.where})" if fault.where else ""))
     result.points = total(result.questions)
     result.seconds = round(time.monotonic() - started, 2)
     if result.status == "graded" and all(q.status == "missing" for q in result.questions):
@@ -111,7 +122,7 @@ def _grade_question(question: Question, plan: Plan, session: Session, options: O
         if code is not None:
             notes.extend(code.notes)
             if not code.isolated:
-                notes.append("자가 점검에서는 참조 구현이 없어 여러분의 계층으로 검사합니다.")
+                notes.append(t("note.own_layers"))
     else:
         answered, answer, source = bool(text.strip()), text, ""
         if question.kind == "drawing":  # a picture lost when the sheet was exported still deserves a look
@@ -126,7 +137,7 @@ def _grade_question(question: Question, plan: Plan, session: Session, options: O
         params = {**item.params, "title": question.title}
         if spec.program == "text":
             if not answered:
-                outcomes[item.id] = Outcome.fail("답을 찾지 못했습니다.")
+                outcomes[item.id] = Outcome.fail(t("check.no_answer"))
                 continue
             ctx = Context(session, "", question.id, params, text=text)
         else:
@@ -149,10 +160,10 @@ def _grade_question(question: Question, plan: Plan, session: Session, options: O
                 continue
             stuck = cache.setdefault("stuck", {}).get((program, spec.needs))
             if stuck:  # the same code already ran out of time: do not wait for it again
-                outcomes[item.id] = Outcome.error(f"{stuck} (같은 코드가 앞선 항목에서 이미 시간 제한에 걸려 다시 실행하지 않았습니다)")
+                outcomes[item.id] = Outcome.error(t("fault.stuck", fault=stuck))
                 continue
         outcome = run_check(spec.fn, ctx)
-        if outcome.status == "error" and outcome.message.startswith(tuple(FAULT_WORDS[k] for k in STUCK_KINDS)):
+        if outcome.status == "error" and outcome.message.startswith(tuple(fault_word(k) for k in STUCK_KINDS)):
             cache.setdefault("stuck", {})[(ctx.program, spec.needs)] = outcome.message.split(". ")[0]
         outcomes[item.id] = _sheet_lines(outcome, plan)
     return score_question(question, outcomes, answer=answer, answered=answered, source=source, notes=notes)
@@ -166,22 +177,24 @@ def _sheet_lines(out: Outcome, plan: Plan) -> Outcome:
     def fix(m: re.Match[str]) -> str:
         lines = plan.line_maps.get(m.group(1), [])
         n = int(m.group(2))
-        return f"{m.group(1).split(' §')[0]} {lines[n - 1]}행" if 0 < n <= len(lines) and lines[n - 1] else m.group(0)
+        if 0 < n <= len(lines) and lines[n - 1]:
+            return t("note.sheet_line", file=m.group(1).split(" §")[0], line=lines[n - 1])
+        return m.group(0)
 
     out.message = re.sub(r"([^()\s:][^():]*? §[0-9.]+):(\d+)", fix, out.message)
     return out
 
 
 def _absent(needs: tuple[str, ...], points: float) -> Outcome:
-    names = ", ".join(needs) or "답"
+    names = ", ".join(needs) or t("check.absent.answer")
     if points == 0:
-        return Outcome.skipped(f"{names}을(를) 제출하지 않아 검사하지 않았습니다 (점수 없음).")
-    return Outcome.fail(f"{names}의 정의를 찾지 못했습니다. class/def 이름이 과제와 같은지 확인하세요.")
+        return Outcome.skipped(t("check.absent.skipped", names=names))
+    return Outcome.fail(t("check.absent.missing", names=names))
 
 
 def _fault_outcome(fault: WorkerFault) -> Outcome:
     where = f" — {fault.where}" if fault.where else ""
-    return Outcome.error(f"{FAULT_WORDS.get(fault.kind, fault.kind)}: {fault.message}{where}. 이 항목은 0점이고, 나머지 항목은 새 작업 프로세스에서 채점했습니다.")
+    return Outcome.error(t("fault.item", word=fault_word(fault.kind), message=fault.message, where=where))
 
 
 def run_check(fn: Any, ctx: Context) -> Outcome:
@@ -192,11 +205,12 @@ def run_check(fn: Any, ctx: Context) -> Outcome:
         return Outcome.fail(f.message, f.counterexample)
     except StudentError as exc:
         where = exc.where()
-        return Outcome.fail(f"여러분의 코드에서 예외가 발생했습니다{f' ({where})' if where else ''}: {exc.type_name}: {exc.message}")
+        return Outcome.fail(t("check.student_error", where=f" ({where})" if where else "", type=exc.type_name,
+                              message=exc.message))
     except WorkerFault as fault:
         return _fault_outcome(fault)
     except Exception:  # noqa: BLE001 - a bug of the grader must not cost the student or stop the class
-        return Outcome.error("채점기 내부 오류로 이 항목을 채점하지 못했습니다 (조교에게 알려 주세요):\n" + traceback.format_exc(limit=6))
+        return Outcome.error(t("fault.grader", trace=traceback.format_exc(limit=6)))
 
 
 def _load_notes(session: Session, plan: Plan) -> list[str]:
@@ -216,14 +230,13 @@ def _load_notes(session: Session, plan: Plan) -> list[str]:
                 notes.append(line)
         for file, errors in failed.items():
             first = errors[0]
-            more = f" 이후 {len(errors) - 1}문장도 실패해 건너뛰었습니다." if len(errors) > 1 else ""
-            line = (f"{file}:{first.get('line')}: 모듈 최상위 코드가 실패했습니다 ({first.get('message')}).{more} "
-                    "이 문장들만 건너뛰고 정의는 채점했습니다.")
+            more = t("note.top_failed_more", n=len(errors) - 1) if len(errors) > 1 else ""
+            line = t("note.top_failed_many", where=f"{file}:{first.get('line')}", message=first.get("message"), more=more)
             if line not in seen:
                 seen.add(line)
                 notes.append(line)
         if report.stand_ins:
-            line = f"표시용 라이브러리({', '.join(report.stand_ins)})는 아무 일도 하지 않는 대체 모듈로 바꿔 채점했습니다."
+            line = t("note.stand_ins", names=", ".join(report.stand_ins))
             if line not in seen:
                 seen.add(line)
                 notes.append(line)
@@ -231,7 +244,7 @@ def _load_notes(session: Session, plan: Plan) -> list[str]:
             for module, names in sorted(report.injected.items()):
                 used = [n for n in names if n not in ("np", "numpy", "OrderedDict")]
                 if used:
-                    line = f"{module}: 정의하거나 import하지 않은 {', '.join(used)}은(는) 참조 구현의 것을 썼습니다."
+                    line = t("note.injected", module=module, names=", ".join(used))
                     if line not in seen:
                         seen.add(line)
                         notes.append(line)
@@ -242,12 +255,12 @@ def _describe_note(n: dict[str, Any]) -> str:
     where = f"{n.get('file')}:{n.get('line')}" if n.get("line") else str(n.get("file"))
     kind = n.get("kind")
     if kind == "timeout":
-        return f"{where}: 모듈 최상위 코드가 너무 오래 걸려 건너뛰었습니다 ({n.get('message')}). 정의는 채점했습니다."
+        return t("note.top_timeout", where=where, message=n.get("message"))
     if kind == "syntax":
-        return f"{where}: 문법 오류 — {n.get('message')} {n.get('text', '')}".strip()
+        return t("note.top_syntax", where=where, message=n.get("message"), text=n.get("text", "")).strip()
     if kind == "exit":
-        return f"{where}: import 중 {n.get('message')}가 호출되어 무시했습니다."
+        return t("note.top_exit", where=where, message=n.get("message"))
     if kind in ("stopped", "skipped"):
-        return f"{where}: 이 최상위 문장이 작업 프로세스를 멈추게 해 건너뛰었습니다."
-    return f"{where}: 모듈 최상위 코드가 실패했습니다 ({n.get('message')}). 이 문장만 건너뛰고 정의는 채점했습니다."
+        return t("note.top_stopped", where=where)
+    return t("note.top_failed", where=where, message=n.get("message"))
 

@@ -12,14 +12,13 @@ from typing import Any, Callable
 
 import numpy as np
 
+from ..i18n import t
 from ..model import Outcome
 from .base import Context, Failure, check
 from .props import ConvCase, PoolCase, as_array, distinct, ints, student_call
 
 H = 1e-3  # the functions are (piecewise) linear in each argument: a large step is exact and stable
 
-
-NOT_ASKED = "backward를 작성하지 않았습니다: 과제의 답안지는 forward만 묻기 때문에, 신경망은 참조 구현의 backward를 씁니다."
 
 
 def _has_backward(ctx: Context, layer: Any) -> bool:
@@ -38,13 +37,14 @@ def _close(analytic: float, numeric: float) -> bool:
 def _directional(f: Callable[[np.ndarray], float], at: np.ndarray, grad: Any, name: str,
                  rng: np.random.Generator, inputs: dict[str, Any]) -> None:
     if not isinstance(grad, np.ndarray) or grad.shape != at.shape:
-        raise Failure(f"{name}의 형상이 {getattr(grad, 'shape', type(grad).__name__)}입니다. 기대: {at.shape}.", {"input": inputs})
+        raise Failure(t("check.backward.shape", name=name, shape=getattr(grad, "shape", type(grad).__name__),
+                        expected=at.shape), {"input": inputs})
     for _ in range(2):
         v = rng.standard_normal(at.shape)
         numeric = (f(at + H * v) - f(at - H * v)) / (2 * H)
         analytic = float(np.sum(grad * v))
         if not _close(analytic, numeric):
-            raise Failure(f"{name}가 수치 미분과 다릅니다: 방향 미분 {analytic:.6g}, 수치 미분 {numeric:.6g}.",
+            raise Failure(t("check.backward.numeric", name=name, analytic=analytic, numeric=numeric),
                           {"input": inputs, "expected": numeric, "actual": analytic})
 
 
@@ -57,7 +57,7 @@ def conv_backward(ctx: Context) -> Outcome:
     probe = student_call(lambda: s.new(ctx.program, "Convolution", np.ones((1, 1, 1, 1)), np.zeros(1), 1, 0),
                          "Convolution(W, b)", {})
     if not _has_backward(ctx, probe):
-        return Outcome.ok(NOT_ASKED)
+        return Outcome.ok(t("check.backward.not_asked"))
     tried = 0
     for case in cases:
         rng = np.random.default_rng(case.seed)
@@ -79,7 +79,7 @@ def conv_backward(ctx: Context) -> Outcome:
         G = rng.standard_normal(out.shape)
         layer = s.new(ctx.program, "Convolution", W, b, case.stride, case.pad)
         if not _has_backward(ctx, layer):
-            return Outcome.ok(NOT_ASKED)
+            return Outcome.ok(t("check.backward.not_asked"))
         student_call(lambda: s.call(layer, "forward", x), "forward(x)", inputs)
         dx = student_call(lambda: s.call(layer, "backward", G), "Convolution.backward(dout)", inputs)
         dW = student_call(lambda: s.get(layer, "dW"), "Convolution.dW", inputs)
@@ -88,11 +88,11 @@ def conv_backward(ctx: Context) -> Outcome:
         def f_of(make: Callable[[np.ndarray], np.ndarray]) -> Callable[[np.ndarray], float]:
             return lambda v: float(np.sum(as_array(make(v), "forward", inputs) * G))
 
-        _directional(f_of(lambda xx: forward(xx)), x, dx, "backward의 dx", rng, inputs)
+        _directional(f_of(lambda xx: forward(xx)), x, dx, t("check.backward.dx"), rng, inputs)
         _directional(f_of(lambda WW: forward(x, WW)), W, dW, "dW", rng, inputs)
         _directional(f_of(lambda bb: forward(x, W, bb)), b, db, "db", rng, inputs)
     if not tried:
-        return Outcome.fail("Convolution.forward가 실패해 backward를 검사할 수 없었습니다 (7.4.3.2를 먼저 고치세요).")
+        return Outcome.fail(t("check.backward.conv_forward_failed"))
     return Outcome.ok()
 
 
@@ -102,7 +102,7 @@ def pool_backward(ctx: Context) -> Outcome:
     s = ctx.session
     probe = student_call(lambda: s.new(ctx.program, "Pooling", 2, 2, 2, 0), "Pooling(2, 2, 2)", {})
     if not _has_backward(ctx, probe):
-        return Outcome.ok(NOT_ASKED)
+        return Outcome.ok(t("check.backward.not_asked"))
     tried = 0
     for case in (PoolCase(2, 2, 4, 6, 2, 2, 2, 31), PoolCase(1, 3, 5, 5, 3, 2, 1, 32), PoolCase(2, 1, 6, 4, 2, 3, 2, 33)):
         rng = np.random.default_rng(case.seed)
@@ -121,11 +121,11 @@ def pool_backward(ctx: Context) -> Outcome:
         G = rng.standard_normal(out.shape)
         layer = s.new(ctx.program, "Pooling", case.PH, case.PW, case.stride, 0)
         if not _has_backward(ctx, layer):
-            return Outcome.ok(NOT_ASKED)
+            return Outcome.ok(t("check.backward.not_asked"))
         student_call(lambda: s.call(layer, "forward", x), "forward(x)", inputs)
         dx = student_call(lambda: s.call(layer, "backward", G), "Pooling.backward(dout)", inputs)
         _directional(lambda v: float(np.sum(as_array(forward(v), "forward", inputs) * G)), x, dx,
-                     "backward의 dx", rng, inputs)
+                     t("check.backward.dx"), rng, inputs)
     if not tried:
-        return Outcome.fail("Pooling.forward가 실패해 backward를 검사할 수 없었습니다 (7.4.4.1을 먼저 고치세요).")
+        return Outcome.fail(t("check.backward.pool_forward_failed"))
     return Outcome.ok()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from ..i18n import t
 from ..model import Outcome
 from .base import Context, Failure, Mismatch, check
 from .oracles import convolve, unfold
@@ -51,7 +52,7 @@ def conv_forward_values(ctx: Context) -> Outcome:
         if out.size == expected.size and out.shape != expected.shape:
             # Same numbers, wrong arrangement? Say so: that is the transposed-reshape mistake.
             raise Mismatch(
-                f"출력 형상이 {out.shape}로, 기대한 {expected.shape}와 다릅니다 (원소 수는 같습니다: reshape/transpose 순서를 확인하세요).",
+                t("check.conv.reshape", shape=out.shape, expected=expected.shape),
                 {"input": {**case.geometry(), "x": x, "W": W}, "expected": expected, "actual": out})
         expect_close(out, expected, "Convolution.forward(x)", {**case.geometry(), "x": x, "W": W})
 
@@ -69,11 +70,11 @@ def conv_forward_bias(ctx: Context) -> Outcome:
         biased = _forward(ctx, case, x, W, b)
         inputs = {**case.geometry(), "x": x, "W": W, "b": b}
         if plain.shape != biased.shape or plain.ndim != 4:
-            raise Failure("편향을 바꾸자 출력 형상이 바뀌었거나 출력이 4차원이 아닙니다.", {"input": inputs})
+            raise Failure(t("check.conv.bias_shape"), {"input": inputs})
         expected = plain + b.reshape(1, -1, 1, 1) if plain.shape[1] == case.FN else None
         if expected is None:
-            raise Failure(f"출력의 두 번째 축이 필터 수 FN={case.FN}이 아닙니다 (형상 {plain.shape}).", {"input": inputs})
-        expect_close(biased, expected, "편향을 더한 Convolution.forward(x)", inputs)
+            raise Failure(t("check.conv.bias_axis", fn=case.FN, shape=plain.shape), {"input": inputs})
+        expect_close(biased, expected, t("check.conv.with_bias"), inputs)
 
     return run_property(conv_cases(max_side=5), body, examples=20)
 
@@ -90,10 +91,10 @@ def conv_forward_pure(ctx: Context) -> Outcome:
         student_call(lambda: s.call(layer, "forward", x_ref), "Convolution.forward(x)", inputs)
         after_x = s.get(x_ref)
         if not (isinstance(after_x, np.ndarray) and np.array_equal(after_x, x)):
-            return Outcome.fail("forward가 입력 x를 바꾸었습니다 (제자리 수정).", {"input": inputs})
+            return Outcome.fail(t("check.modified_x"), {"input": inputs})
         after_W = s.get(layer, "W")
         if not (isinstance(after_W, np.ndarray) and after_W.shape == W.shape and np.array_equal(after_W, W)):
-            return Outcome.fail("forward가 가중치 self.W를 바꾸었습니다.", {"input": inputs})
+            return Outcome.fail(t("check.conv.modified_W"), {"input": inputs})
     return Outcome.ok()
 
 
@@ -107,7 +108,7 @@ def conv_forward_dtype(ctx: Context) -> Outcome:
     b = np.array([0.25, -0.5])
     out = _forward(ctx, case, x, W, b)
     if out.dtype.kind != "f":
-        return Outcome.fail(f"출력의 자료형이 {out.dtype}입니다. 실수(float) 배열이어야 합니다.",
+        return Outcome.fail(t("check.float", dtype=out.dtype),
                             {"input": {**case.geometry(), "x": x, "W": W, "b": b}})
     return Outcome.ok()
 
@@ -146,7 +147,7 @@ def col2im_adjoint(ctx: Context) -> Outcome:
         expect_shape(back, x.shape, "col2im(...)", inputs)
         lhs, rhs = float(np.sum(cols * c)), float(np.sum(x * back))
         if not np.isclose(lhs, rhs):
-            raise Mismatch(f"⟨im2col(x), col⟩ = {lhs:g}인데 ⟨x, col2im(col)⟩ = {rhs:g}입니다: 겹치는 위치를 더하지 않은 것 같습니다.",
+            raise Mismatch(t("check.conv.adjoint", lhs=lhs, rhs=rhs),
                            {"input": {**inputs, "x": x}, "expected": lhs, "actual": rhs})
 
     return run_property(conv_cases(max_side=6), body, examples=30)

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
+from ..i18n import t as msg
 from ..model import Outcome
 from ..sandbox.session import Ref
 from .base import Context, Failure, check
@@ -68,7 +69,7 @@ def build(ctx: Context, config: NetConfig, program: str | None = None, *, traced
     s = ctx.session
     program = program or ctx.program
     s.seed(1234)
-    what = "SimpleConvNet(...) 생성"
+    what = msg("check.net.build")
     if traced:
         return student_call(lambda: s.new_traced(program, "SimpleConvNet", **config.kwargs()), what, config.shown())
     return student_call(lambda: s.new(program, "SimpleConvNet", **config.kwargs()), what, config.shown())
@@ -96,12 +97,12 @@ def usable(ctx: Context, net: Ref, config: NetConfig) -> str:
     try:
         params = s.get(net, "params")
     except Exception as exc:  # noqa: BLE001 - a StudentError or a missing attribute
-        return f"params를 읽을 수 없습니다 ({exc})"
+        return msg("check.net.params_unreadable", error=exc)
     if not isinstance(params, dict) or set(params) != set(KEYS):
-        return "params의 키가 W1, b1, W2, b2, W3, b3가 아닙니다"
+        return msg("check.net.params_keys_wrong")
     for k, shape in config.shapes().items():
         if not isinstance(params[k], np.ndarray) or params[k].shape != shape:
-            return f"params['{k}']의 형상이 맞지 않습니다"
+            return msg("check.net.param_shape_wrong", key=k)
     return ""
 
 
@@ -117,12 +118,11 @@ def network(ctx: Context, config: NetConfig = SMALL) -> tuple[Ref, str]:
             net, why = None, f.message
         if why:
             if not (ctx.with_reference and ctx.isolated):
-                raise Failure(f"__init__으로 만든 신경망을 쓸 수 없습니다: {why}. (7.5.1.2–7.5.1.4를 먼저 고치세요.)",
-                              config.shown())
+                raise Failure(msg("check.net.unusable_fix_first", why=why), config.shown())
             ctx.session.seed(1234)
             ref = ctx.session.new("_reference", "SimpleConvNet", **config.kwargs())
             net = ctx.session.graft(ctx.program, "SimpleConvNet", ref)
-            note = f" (여러분의 __init__으로 만든 신경망을 쓸 수 없어 — {why} — 참조 구현의 __init__으로 만든 상태에서 여러분의 메서드를 검사했습니다)"
+            note = msg("check.net.grafted", why=why)
         ctx.cache[key] = (net, note)
     net, note = ctx.cache[key]
     params = test_params(config)
@@ -158,10 +158,10 @@ def convnet_sizes(ctx: Context) -> Outcome:
             seen = w2.shape[0] if isinstance(w2, np.ndarray) and w2.ndim == 2 else None
         conv = local.get("conv_output_size")
         if conv is not None and conv != config.conv_out:
-            raise Failure(f"conv_output_size가 {conv:g}입니다. 기대: (input_size - filter_size + 2*pad) / stride + 1 "
-                          f"= {config.conv_out}.", {"input": config.shown(), "expected": config.conv_out, "actual": conv})
+            raise Failure(msg("check.net.conv_size", conv=conv, expected=config.conv_out),
+                          {"input": config.shown(), "expected": config.conv_out, "actual": conv})
         if seen is None or seen != config.pool_out:
-            raise Failure(f"풀링 출력 크기(pool_output_size, W2의 행 수)가 {seen}입니다. 기대: {config.pool_out}.",
+            raise Failure(msg("check.net.pool_size", seen=seen, expected=config.pool_out),
                           {"input": config.shown(), "expected": config.pool_out, "actual": seen})
 
     return run_property(even_configs(), body, examples=25)
@@ -173,7 +173,7 @@ def _params(ctx: Context, config: NetConfig) -> dict[str, Any]:
     net = build(ctx, config)
     params = student_call(lambda: ctx.session.get(net, "params"), "self.params", config.shown())
     if not isinstance(params, dict):
-        raise Failure(f"self.params가 딕셔너리가 아닙니다 ({type(params).__name__}).", config.shown())
+        raise Failure(msg("check.net.params_not_dict", type=type(params).__name__), config.shown())
     return params
 
 
@@ -184,12 +184,13 @@ def convnet_params_shapes(ctx: Context) -> Outcome:
         params = _params(ctx, config)
         missing = [k for k in KEYS if k not in params]
         if missing:
-            return Outcome.fail(f"params에 {', '.join(missing)} 키가 없습니다 (있는 키: {', '.join(map(str, params))}).",
+            return Outcome.fail(msg("check.net.params_missing", missing=", ".join(missing),
+                                    present=", ".join(map(str, params))),
                                 {"input": config.shown()})
         for k, shape in config.shapes().items():
             got = getattr(params[k], "shape", None)
             if got != shape:
-                return Outcome.fail(f"params['{k}']의 형상이 {got}입니다. 기대: {shape}.",
+                return Outcome.fail(msg("check.net.param_shape", key=k, shape=got, expected=shape),
                                     {"input": config.shown(), "expected": {k: list(shape)}, "actual": {k: got and list(got)}})
     return Outcome.ok()
 
@@ -202,12 +203,11 @@ def convnet_params_scale(ctx: Context) -> Outcome:
     for k in ("W1", "W2", "W3"):
         w = params.get(k)
         if not isinstance(w, np.ndarray) or w.size < 100:
-            return Outcome.fail(f"params['{k}']가 가중치 배열이 아닙니다.", {"input": config.shown()})
+            return Outcome.fail(msg("check.net.not_weights", key=k), {"input": config.shown()})
         mean, std = float(w.mean()), float(w.std())
         if abs(mean) > 0.15 * config.std or abs(std / config.std - 1) > 0.12:
             return Outcome.fail(
-                f"weight_init_std={config.std}일 때 params['{k}']의 평균이 {mean:.3g}, 표준편차가 {std:.3g}입니다. "
-                f"표준편차가 weight_init_std에 가까워야 합니다.",
+                msg("check.net.scale", std=config.std, key=k, mean=mean, sd=std),
                 {"input": config.shown(), "expected": {"std": config.std, "mean": 0}, "actual": {"std": std, "mean": mean}})
     return Outcome.ok()
 
@@ -221,7 +221,7 @@ def convnet_params_bias(ctx: Context) -> Outcome:
         shape = SMALL.shapes()[k]
         if not isinstance(b, np.ndarray) or b.shape != shape or np.any(b != 0):
             got = getattr(b, "shape", type(b).__name__)
-            return Outcome.fail(f"params['{k}']가 형상 {shape}의 0 배열이 아닙니다 (받은 것: {got}).",
+            return Outcome.fail(msg("check.net.bias", key=k, shape=shape, got=got),
                                 {"input": SMALL.shown(), "expected": {k: f"np.zeros({shape[0]})"}})
     return Outcome.ok()
 
@@ -232,7 +232,7 @@ def _layers(ctx: Context, config: NetConfig = STRIDED) -> tuple[Ref, list[tuple[
     net = build(ctx, config)
     layers = student_call(lambda: ctx.session.get(net, "layers"), "self.layers", config.shown())
     if not isinstance(layers, dict):
-        raise Failure(f"self.layers가 OrderedDict가 아닙니다 ({type(layers).__name__}).", config.shown())
+        raise Failure(msg("check.net.layers_not_dict", type=type(layers).__name__), config.shown())
     return net, list(layers.items())
 
 
@@ -253,7 +253,7 @@ def convnet_layers_order(ctx: Context) -> Outcome:
     ok = len(items) == len(LAYER_KINDS) and all(v.is_a(k) for (_, v), k in zip(items, LAYER_KINDS) if isinstance(v, Ref))
     if not ok or not all(isinstance(v, Ref) for _, v in items):
         shown = ", ".join(f"{k}: {t}" for (k, _), t in zip(items, kinds))
-        return Outcome.fail(f"계층 순서가 [{shown}]입니다. 기대: {' → '.join(LAYER_KINDS)}.",
+        return Outcome.fail(msg("check.net.order", shown=shown, expected=" → ".join(LAYER_KINDS)),
                             {"expected": list(LAYER_KINDS), "actual": kinds})
     return Outcome.ok()
 
@@ -264,11 +264,11 @@ def convnet_layers_pool(ctx: Context) -> Outcome:
     _, items = _layers(ctx)
     pool = _find(items, "Pooling")
     if pool is None:
-        return Outcome.fail("layers에 Pooling 계층이 없습니다.")
+        return Outcome.fail(msg("check.net.no_pool"))
     got = {a: ctx.session.get(pool, a) for a in ("pool_h", "pool_w", "stride")}
     if got != {"pool_h": 2, "pool_w": 2, "stride": 2}:
-        return Outcome.fail(f"Pooling 계층이 pool_h={got['pool_h']}, pool_w={got['pool_w']}, stride={got['stride']}입니다. "
-                            "기대: 2, 2, 2.", {"expected": {"pool_h": 2, "pool_w": 2, "stride": 2}, "actual": got})
+        return Outcome.fail(msg("check.net.pool_param", **got),
+                            {"expected": {"pool_h": 2, "pool_w": 2, "stride": 2}, "actual": got})
     return Outcome.ok()
 
 
@@ -278,12 +278,11 @@ def convnet_layers_conv_param(ctx: Context) -> Outcome:
     _, items = _layers(ctx, STRIDED)
     conv = _find(items, "Convolution")
     if conv is None:
-        return Outcome.fail("layers에 Convolution 계층이 없습니다.")
+        return Outcome.fail(msg("check.net.no_conv"))
     got = {a: ctx.session.get(conv, a) for a in ("stride", "pad")}
     want = {"stride": STRIDED.stride, "pad": STRIDED.pad}
     if got != want:
-        return Outcome.fail(f"conv_param이 stride={want['stride']}, pad={want['pad']}일 때 Convolution 계층이 "
-                            f"stride={got['stride']}, pad={got['pad']}입니다.",
+        return Outcome.fail(msg("check.net.conv_param", want_stride=want["stride"], want_pad=want["pad"], **got),
                             {"input": STRIDED.shown(), "expected": want, "actual": got})
     return Outcome.ok()
 
@@ -294,7 +293,7 @@ def convnet_layers_shared(ctx: Context) -> Outcome:
     net, items = _layers(ctx, SMALL)
     conv, a1, a2 = _find(items, "Convolution"), _find(items, "Affine", 0), _find(items, "Affine", 1)
     if conv is None or a1 is None or a2 is None:
-        return Outcome.fail("layers에 Convolution과 Affine 두 개가 있어야 합니다.")
+        return Outcome.fail(msg("check.net.need_layers"))
     pairs = [("W1", conv, "W"), ("b1", conv, "b"), ("W2", a1, "W"), ("b2", a1, "b"), ("W3", a2, "W"), ("b3", a2, "b")]
     for key, layer, attr in pairs:
         try:
@@ -302,7 +301,7 @@ def convnet_layers_shared(ctx: Context) -> Outcome:
         except Exception:  # noqa: BLE001 - a missing key or attribute
             shared = False
         if not shared:
-            return Outcome.fail(f"{layer.type} 계층의 {attr}가 self.params['{key}'] 배열이 아닙니다 (같은 배열을 넘겨야 합니다).")
+            return Outcome.fail(msg("check.net.not_shared", layer=layer.type, attr=attr, key=key))
     return Outcome.ok()
 
 
@@ -313,7 +312,7 @@ def convnet_layers_last(ctx: Context) -> Outcome:
     last = student_call(lambda: ctx.session.get(net, "last_layer"), "self.last_layer", SMALL.shown())
     if not (isinstance(last, Ref) and last.is_a("SoftmaxWithLoss")):
         kind = last.type if isinstance(last, Ref) else type(last).__name__
-        return Outcome.fail(f"last_layer가 SoftmaxWithLoss가 아니라 {kind}입니다.")
+        return Outcome.fail(msg("check.net.last", kind=kind))
     return Outcome.ok()
 
 
@@ -349,13 +348,13 @@ def convnet_loss(ctx: Context) -> Outcome:
     net, note = network(ctx)
     x, t = test_batch(SMALL)
     expected = softmax_ce(simple_convnet_scores(x, test_params(SMALL), SMALL.stride, SMALL.pad), t)
-    for target, kind in ((t, "정답 레이블"), (one_hot(t, SMALL.output), "원-핫 정답")):
+    for target, kind in ((t, msg("check.net.labels")), (one_hot(t, SMALL.output), msg("check.net.one_hot"))):
         inputs = {**SMALL.shown(), "x.shape": x.shape, "t": target}
         value = student_call(lambda: ctx.session.call(net, "loss", x, target), f"loss(x, t) ({kind})", inputs)
         value = np.asarray(value, dtype=float) if isinstance(value, (int, float, np.ndarray)) else None
         if value is None or value.size != 1 or not np.isclose(float(value), expected, rtol=1e-5):
-            got = "값이 아님" if value is None else f"{value.ravel()[:3]}"
-            return Outcome.fail(f"loss(x, t)가 {kind}에서 {got}입니다. 기대: {expected:.6g}.{note}",
+            got = msg("check.net.not_a_value") if value is None else f"{value.ravel()[:3]}"
+            return Outcome.fail(msg("check.net.loss", kind=kind, got=got, expected=expected, note=note),
                                 {"input": inputs, "expected": expected, "actual": None if value is None else value.tolist()})
     return Outcome.ok(note.strip())
 
@@ -380,7 +379,8 @@ def gradient_mismatches(grads: dict[str, Any], config: NetConfig, x: np.ndarray,
     for k in KEYS:
         g = by_lower.get(k.lower())
         if not isinstance(g, np.ndarray) or g.shape != params[k].shape:
-            problems.append(f"grads['{k}']: 형상 {getattr(g, 'shape', None)} (기대 {params[k].shape})")
+            problems.append(msg("check.net.grad_shape_problem", key=k, shape=getattr(g, "shape", None),
+                                expected=params[k].shape))
             continue
         for _ in range(2):
             v = rng.standard_normal(params[k].shape)
@@ -389,7 +389,7 @@ def gradient_mismatches(grads: dict[str, Any], config: NetConfig, x: np.ndarray,
             numeric = (_oracle_loss(plus, x, t, config) - _oracle_loss(minus, x, t, config)) / (2 * h)
             analytic = float(np.sum(g * v))
             if abs(numeric - analytic) > 1e-4 * max(abs(numeric), abs(analytic)) + 1e-7:
-                problems.append(f"grads['{k}']: 방향 미분 {analytic:.6g}, 수치 미분 {numeric:.6g}")
+                problems.append(msg("check.net.grad_value_problem", key=k, analytic=analytic, numeric=numeric))
                 break
     return problems
 
@@ -399,7 +399,7 @@ def _gradient(ctx: Context, net: Ref, config: NetConfig) -> tuple[dict[str, Any]
     inputs = {**config.shown(), "x.shape": x.shape, "t": t}
     grads = student_call(lambda: ctx.session.call(net, "gradient", x, t), "gradient(x, t)", inputs)
     if not isinstance(grads, dict):
-        raise Failure(f"gradient(x, t)가 딕셔너리가 아니라 {type(grads).__name__}을(를) 돌려주었습니다.", {"input": inputs})
+        raise Failure(msg("check.net.grads_not_dict", type=type(grads).__name__), {"input": inputs})
     return grads, x, t
 
 
@@ -410,12 +410,12 @@ def convnet_gradient_keys(ctx: Context) -> Outcome:
     grads, _, _ = _gradient(ctx, net, SMALL)
     keys = [str(k) for k in grads]
     if sorted(keys) != sorted(KEYS):
-        return Outcome.fail(f"gradient가 돌려준 키가 {keys}입니다. params와 같은 키 {list(KEYS)}여야 합니다 (대소문자 구분).{note}",
+        return Outcome.fail(msg("check.net.grad_keys", keys=keys, expected=list(KEYS), note=note),
                             {"expected": list(KEYS), "actual": keys})
     for k, shape in SMALL.shapes().items():
         got = getattr(grads[k], "shape", None)
         if got != shape:
-            return Outcome.fail(f"grads['{k}']의 형상이 {got}입니다. 기대: {shape}.{note}")
+            return Outcome.fail(msg("check.net.grad_shape", key=k, shape=got, expected=shape, note=note))
     return Outcome.ok(note.strip())
 
 
@@ -426,7 +426,7 @@ def convnet_gradient_values(ctx: Context) -> Outcome:
     grads, x, t = _gradient(ctx, net, SMALL)
     problems = gradient_mismatches(grads, SMALL, x, t)
     if problems:
-        return Outcome.fail("기울기가 수치 미분과 다릅니다: " + "; ".join(problems[:3]) + note,
+        return Outcome.fail(msg("check.net.grad_values", problems="; ".join(problems[:3]), note=note),
                             {"input": {**SMALL.shown(), "x.shape": x.shape, "t": t}})
     return Outcome.ok(note.strip())
 
@@ -437,13 +437,13 @@ def convnet_end_to_end(ctx: Context) -> Outcome:
     net = build(ctx, SMALL)
     why = usable(ctx, net, SMALL)
     if why:
-        return Outcome.fail(f"여러분의 신경망을 쓸 수 없습니다: {why}.")
+        return Outcome.fail(msg("check.net.unusable", why=why))
     params = test_params(SMALL)
     for k in KEYS:
         ctx.session.assign(net, ["params", (k,)], params[k])
     grads, x, t = _gradient(ctx, net, SMALL)
     problems = gradient_mismatches(grads, SMALL, x, t)
     if problems:
-        return Outcome.fail("여러분의 계층으로 만든 신경망의 기울기가 수치 미분과 다릅니다: " + "; ".join(problems[:3]),
+        return Outcome.fail(msg("check.net.end_to_end", problems="; ".join(problems[:3])),
                             {"input": {**SMALL.shown(), "x.shape": x.shape, "t": t}})
     return Outcome.ok()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..i18n import t
 from ..model import Outcome
 from .base import Context, Mismatch, check
 from .oracles import max_pool
@@ -43,7 +44,7 @@ def pool_forward_values(ctx: Context) -> Outcome:
         if out.shape == expected.shape and not np.allclose(out, expected):
             windows_mean = _mean_pool(x, case)
             if np.allclose(out, windows_mean):
-                raise Mismatch("출력이 각 창의 최댓값이 아니라 평균입니다 (평균 풀링). 최대 풀링은 np.max를 씁니다.",
+                raise Mismatch(t("check.pool.mean"),
                                {"input": inputs, "expected": expected, "actual": out})
         expect_close(out, expected, "Pooling.forward(x)", inputs)
 
@@ -72,7 +73,7 @@ def pool_forward_pure(ctx: Context) -> Outcome:
     student_call(lambda: s.call(layer, "forward", x_ref), "Pooling.forward(x)", inputs)
     after = s.get(x_ref)
     if not (isinstance(after, np.ndarray) and np.array_equal(after, x)):
-        return Outcome.fail("forward가 입력 x를 바꾸었습니다 (제자리 수정).", {"input": inputs})
+        return Outcome.fail(t("check.modified_x"), {"input": inputs})
     return Outcome.ok()
 
 
@@ -83,5 +84,5 @@ def pool_forward_dtype(ctx: Context) -> Outcome:
     x = np.random.default_rng(5).standard_normal((1, 2, 4, 4)) / 3
     out = _forward(ctx, case, x)
     if out.dtype.kind != "f":
-        return Outcome.fail(f"출력의 자료형이 {out.dtype}입니다. 실수(float) 배열이어야 합니다.", {"input": {"x": x}})
+        return Outcome.fail(t("check.float", dtype=out.dtype), {"input": {"x": x}})
     return Outcome.ok()

@@ -14,6 +14,7 @@ import numpy as np
 from hypothesis import HealthCheck, Phase, Verbosity, given, settings
 from hypothesis import strategies as st
 
+from ..i18n import t
 from ..model import Outcome
 from ..sandbox.session import StudentError
 from .base import Failure, Mismatch
@@ -124,15 +125,15 @@ def pool_cases(draw: Any, max_side: int = 7) -> PoolCase:
 def as_array(value: Any, what: str, inputs: dict[str, Any]) -> np.ndarray:
     """The student's output as an ndarray of numbers, or a Failure saying what it was instead."""
     if not isinstance(value, np.ndarray):
-        raise Failure(f"{what}이(가) numpy 배열이 아니라 {_kind(value)}을(를) 돌려주었습니다.", {"input": inputs})
+        raise Failure(t("check.not_array", what=what, kind=_kind(value)), {"input": inputs})
     if value.dtype.kind not in "biuf":
-        raise Failure(f"{what}의 자료형이 숫자가 아닙니다 ({value.dtype}).", {"input": inputs})
+        raise Failure(t("check.not_numeric", what=what, dtype=value.dtype), {"input": inputs})
     return value
 
 
 def expect_shape(value: np.ndarray, shape: tuple[int, ...], what: str, inputs: dict[str, Any]) -> None:
     if tuple(value.shape) != tuple(shape):
-        raise Mismatch(f"{what}의 형상이 {tuple(value.shape)}입니다. 기대한 형상은 {tuple(shape)}입니다.",
+        raise Mismatch(t("check.shape", what=what, shape=tuple(value.shape), expected=tuple(shape)),
                        {"input": inputs, "expected": {"shape": list(shape)}, "actual": {"shape": list(value.shape)}})
 
 
@@ -143,7 +144,7 @@ def expect_close(value: np.ndarray, expected: np.ndarray, what: str, inputs: dic
     if bad.any():
         idx = tuple(int(i) for i in np.argwhere(bad)[0])
         raise Mismatch(
-            f"{what}의 값이 {int(bad.sum())}곳에서 다릅니다. 처음 다른 위치 {idx}: 기대 {expected[idx]:.6g}, 실제 {value[idx]:.6g}.",
+            t("check.values", what=what, n=int(bad.sum()), index=idx, expected=expected[idx], actual=value[idx]),
             {"input": inputs, "expected": expected, "actual": value, "first_difference": list(idx)},
         )
 
@@ -155,7 +156,8 @@ def student_call(fn: Callable[[], Any], what: str, inputs: dict[str, Any]) -> An
     except StudentError as exc:
         where = exc.where()
         at = f" ({where})" if where else ""
-        raise Failure(f"{what}에서 예외가 발생했습니다{at}: {exc.type_name}: {exc.message}", {"input": inputs}) from None
+        raise Failure(t("check.raised", what=what, where=at, type=exc.type_name, message=exc.message),
+                      {"input": inputs}) from None
 
 
 def _kind(value: Any) -> str:

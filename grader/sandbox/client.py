@@ -19,11 +19,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..i18n import t
 from . import wire
 from .launch import Launcher, plain_launcher
 from .limits import Limits
 
 WORKER_DIR = Path(__file__).resolve().parent
+_EXPLAINED = ("SIGSEGV", "SIGXFSZ", "SIGKILL", "SIGABRT")  # signals with words of their own (fault.signal.*)
 
 
 class WorkerFault(BaseException):
@@ -148,7 +150,7 @@ class Worker:
     # ── requests ──
     def request(self, op: str, payload: dict[str, Any] | None = None, timeout: float | None = None) -> Any:
         if time.monotonic() > self.budget_deadline:
-            raise WorkerFault("budget", f"제출물 전체 시간 {self.limits.submission_seconds:g}초를 다 썼습니다")
+            raise WorkerFault("budget", t("fault.budget", seconds=self.limits.submission_seconds))
         wp = self.current or self.start()
         wp.seq += 1
         wp.progress = {}
@@ -170,8 +172,8 @@ class Worker:
                 budget = time.monotonic() >= self.budget_deadline
                 fault = WorkerFault(
                     "budget" if budget else "timeout",
-                    f"제출물 전체 시간 {self.limits.submission_seconds:g}초를 다 썼습니다" if budget
-                    else f"{seconds:g}초 안에 답하지 않았습니다 (무한 루프이거나 너무 느린 코드)",
+                    t("fault.budget", seconds=self.limits.submission_seconds) if budget
+                    else t("fault.timeout", seconds=seconds),
                     where,
                 )
                 self.faults.append(fault)
@@ -184,7 +186,7 @@ class Worker:
                 raise self._died(wp, op) from None
             except wire.WireError as exc:
                 self.stop()
-                fault = WorkerFault("protocol", f"작업 프로세스가 답이 아닌 것을 보냈습니다: {exc}")
+                fault = WorkerFault("protocol", t("fault.protocol", error=exc))
                 self.faults.append(fault)
                 raise fault from None
             if "progress" in header:
@@ -196,14 +198,14 @@ class Worker:
                 err = header.get("error") or {}
                 kind, message = str(err.get("type", "Error")), str(err.get("message", ""))
                 if kind == "MemoryError":
-                    message = f"메모리 제한 {self.limits.memory_bytes / 2**30:g} GiB를 넘었습니다. {message}".strip()
+                    message = t("fault.memory_error", gib=self.limits.memory_bytes / 2**30, message=message).strip()
                 elif kind == "OutputRefused":
-                    message = f"돌려준 값을 받을 수 없습니다: {message}"
+                    message = t("fault.output_refused", message=message)
                 raise StudentError(kind, message, err.get("frames"))
             try:
                 return wire.decode(header.get("value"), arrays)
             except (wire.WireError, IndexError, KeyError, TypeError, ValueError) as exc:
-                raise StudentError("OutputRefused", f"돌려준 값을 읽을 수 없습니다: {exc}") from None
+                raise StudentError("OutputRefused", t("fault.output_unreadable", error=exc)) from None
 
     def _died(self, wp: WorkerProcess, op: str) -> WorkerFault:
         try:
@@ -217,13 +219,12 @@ class Worker:
         if code is not None and code < 0:
             name = signal.Signals(-code).name if -code in signal.valid_signals() else str(-code)
             kind = {"SIGXCPU": "cpu", "SIGKILL": "memory"}.get(name, "crash")
-            why = {"SIGSEGV": "잘못된 메모리 접근", "SIGXFSZ": f"파일 크기 제한 {self.limits.file_bytes >> 20} MiB 초과",
-                   "SIGKILL": "메모리 부족 등으로 강제 종료", "SIGABRT": "비정상 종료"}.get(name, "")
-            msg = (f"CPU 시간 제한 {self.limits.cpu_seconds}초에 걸렸습니다" if kind == "cpu"
-                   else f"작업 프로세스가 {name} 신호로 끝났습니다" + (f" ({why})" if why else ""))
+            why = t(f"fault.signal.{name}", mib=self.limits.file_bytes >> 20) if name in _EXPLAINED else ""
+            msg = (t("fault.cpu", seconds=self.limits.cpu_seconds) if kind == "cpu"
+                   else t("fault.signal", signal=name) + (f" ({why})" if why else ""))
             fault = WorkerFault(kind, msg, where)
         else:
-            fault = WorkerFault("crash", f"작업 프로세스가 {op} 도중 스스로 종료했습니다 (종료 코드 {code}: sys.exit나 os._exit)", where)
+            fault = WorkerFault("crash", t("fault.exit", op=op, code=code), where)
         self.faults.append(fault)
         return fault
 

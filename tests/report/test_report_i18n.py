@@ -35,11 +35,23 @@ def test_english_messages_contain_no_hangul():
     assert not [k for k, v in CATALOGUE["en"].items() if HANGUL.search(v)]
 
 
+GRADER = TEMPLATES.parents[1]
+
+
 def used_keys() -> set[str]:
+    """Keys named literally by the templates and by the grader's code (`t("<area>.<name>", …)`)."""
     found = set()
-    for path in TEMPLATES.glob("*.html"):
-        found |= set(re.findall(r"""\bt\(\s*["']([a-z_.]+)["']\s*[,)]""", path.read_text("utf-8")))
+    for path in [*TEMPLATES.glob("*.html"), *GRADER.rglob("*.py")]:
+        found |= set(re.findall(r"""\b(?:t|msg)\(\s*["']([A-Za-z_.]+)["']\s*[,)]""", path.read_text("utf-8")))
     return found
+
+
+def dynamic_prefixes() -> tuple[str, ...]:
+    """Prefixes of keys the grader's code builds (`t(f"fault.word.{kind}")`)."""
+    found = set()
+    for path in GRADER.rglob("*.py"):
+        found |= set(re.findall(r"""\b(?:t|msg)\(\s*f["']([A-Za-z_.]+)\{""", path.read_text("utf-8")))
+    return tuple(found)
 
 
 def test_every_key_the_templates_use_is_in_the_catalogue():
@@ -54,7 +66,7 @@ def test_every_status_and_kind_of_the_model_has_a_label():
 
 
 def test_the_catalogue_holds_no_message_that_no_page_shows():
-    dynamic = ("status.", "item.", "kind.", "ce.", "train.before", "train.after")
+    dynamic = ("status.", "item.", "kind.", "ce.", "train.before", "train.after", *dynamic_prefixes())
     unused = {k.removesuffix(".one") for k in CATALOGUE["ko"]} - used_keys()
     assert not [k for k in unused if not k.startswith(dynamic)]
 
