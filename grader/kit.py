@@ -12,6 +12,7 @@ import tomllib
 from pathlib import Path
 
 from . import __version__
+from .i18n import t
 from .rubric import DEFAULT_RUBRIC
 
 PACKAGE = Path(__file__).resolve().parent
@@ -58,17 +59,17 @@ def public_rubric(text: str) -> str:
 def build_kit(dest: Path, rubric: Path | None = None) -> Path:
     """Write the kit into `dest` (created; must be empty or absent). Returns `dest`."""
     if dest.exists() and any(dest.iterdir()):
-        raise KitError(f"{dest}: 비어 있지 않은 폴더입니다. 새 폴더 이름을 주세요.")
+        raise KitError(t("kit.not_empty", dest=dest))
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copytree(PACKAGE, dest / "grader", ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "kit.py"))
     data = dest / "grader" / "data"
     data.mkdir(exist_ok=True)
     (data / "assignment5.toml").write_text(public_rubric((rubric or DEFAULT_RUBRIC).read_text("utf-8")), "utf-8")
     (dest / "pyproject.toml").write_text(_PYPROJECT.format(version=__version__), "utf-8")
-    (dest / "README.md").write_text(_README, "utf-8")
+    (dest / "README.md").write_text(t("kit.readme"), "utf-8")
     leaks = scan_for_solution(dest)
     if leaks:
-        raise KitError("학생 키트에 정답 코드가 들어갈 뻔했습니다: " + ", ".join(leaks))
+        raise KitError(t("kit.leak", leaks=", ".join(leaks)))
     return dest
 
 
@@ -106,12 +107,4 @@ include = ["grader*"]
 
 [tool.setuptools.package-data]
 grader = ["data/*", "report/templates/*"]
-"""
-
-_README = """# 과제 #5 자가 점검 키트
-
-설치: `pip install .` — 점검: `grade check 내_과제_폴더/`
-
-모든 검사를 통과하면 종료 코드 0, 아니면 1이며, 실패한 문항마다 가장 작은 실패 입력, 기대값, 실제값, 힌트를 보여 줍니다.
-정답 코드는 들어 있지 않습니다. 일부 검사는 조교의 채점 때에만 실행됩니다.
 """

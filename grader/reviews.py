@@ -13,6 +13,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from .i18n import t
 from .model import ClassResult, QuestionResult
 from .scoring import total
 
@@ -41,7 +42,7 @@ def read_reviews(path: Path) -> list[Review]:
         text = path.read_bytes().decode("cp949", "replace")
     reader = csv.DictReader(io.StringIO(text))
     if reader.fieldnames is None or not {"student", "question", "points"} <= set(reader.fieldnames):
-        raise ReviewError(f"{path}: 첫 줄이 student,question,points,comment 머리글이어야 합니다 (지금: {reader.fieldnames}).")
+        raise ReviewError(t("review.header", path=path, fields=reader.fieldnames))
     reviews = []
     for n, row in enumerate(reader, start=2):
         if not any((v or "").strip() for v in row.values()):
@@ -52,7 +53,7 @@ def read_reviews(path: Path) -> list[Review]:
         try:
             points = float(raw)
         except ValueError:
-            raise ReviewError(f"{path}:{n}: points = {raw!r}는 숫자가 아닙니다. 예: 1.5") from None
+            raise ReviewError(t("review.not_number", path=path, line=n, raw=raw)) from None
         reviews.append(Review((row.get("student") or "").strip(), (row.get("question") or "").strip(), points,
                               (row.get("comment") or "").strip(), n))
     return reviews
@@ -64,12 +65,13 @@ def apply_reviews(result: ClassResult, reviews: list[Review], path: Path) -> int
     for r in reviews:
         student = students.get(r.student)
         if student is None:
-            raise ReviewError(f"{path}:{r.line}: 학생 {r.student!r}이(가) 이 반에 없습니다. 학생 id(폴더나 파일 이름)를 확인하세요.")
+            raise ReviewError(t("review.unknown_student", path=path, line=r.line, student=r.student))
         q = student.question(r.question)
         if q is None:
-            raise ReviewError(f"{path}:{r.line}: 문항 {r.question!r}이(가) 채점 기준에 없습니다. 7.4.3.2처럼 문항 번호를 쓰세요.")
+            raise ReviewError(t("review.unknown_question", path=path, line=r.line, question=r.question))
         if not 0 <= r.points <= q.max_points:
-            raise ReviewError(f"{path}:{r.line}: {r.student} {r.question}의 점수 {r.points:g}가 0~{q.max_points:g} 범위 밖입니다.")
+            raise ReviewError(t("review.out_of_range", path=path, line=r.line, student=r.student, question=r.question,
+                                 points=r.points, max=q.max_points))
         _override(q, r)
         student.points = total(student.questions)
     return len(reviews)
@@ -78,9 +80,9 @@ def apply_reviews(result: ClassResult, reviews: list[Review], path: Path) -> int
 def _override(q: QuestionResult, r: Review) -> None:
     q.points = round(r.points, 2)
     q.review = False
-    q.review_comment = r.comment or "조교가 검토했습니다."
+    q.review_comment = r.comment or t("review.default_comment")
     q.status = "pass" if q.points >= q.max_points else "partial" if q.points > 0 else "fail"
-    q.notes.append(f"조교 검토: {q.points:g}/{q.max_points:g}점" + (f" — {r.comment}" if r.comment else ""))
+    q.notes.append(t("review.note", points=q.points, max=q.max_points, comment=f" — {r.comment}" if r.comment else ""))
 
 
 def review_queue(result: ClassResult) -> str:

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .i18n import t
+
 _PROJECT_RUBRIC = Path(__file__).resolve().parent.parent / "rubrics" / "assignment5.toml"
 _KIT_RUBRIC = Path(__file__).resolve().parent / "data" / "assignment5.toml"  # the student kit's copy
 DEFAULT_RUBRIC = _PROJECT_RUBRIC if _PROJECT_RUBRIC.exists() else _KIT_RUBRIC
@@ -24,6 +26,8 @@ ASSIGNMENT_QUESTIONS = (
     "8.3.2", "8.4.1", "8.4.2", "8.4.3",
 )
 CONCEPT_CHECK = "written.concept"
+# An item's own fields; any other key is a parameter of its check (`expected`, `ko`, …).
+_ITEM_FIELDS = ("id", "check", "points", "description", "hint", "hidden", "description_en", "hint_en")
 
 
 class RubricError(Exception):
@@ -39,6 +43,8 @@ class Item:
     hint: str = ""
     hidden: bool = False
     params: dict[str, Any] = field(default_factory=dict)
+    description_en: str = ""  # optional English versions, shown in an English run (`--lang en`)
+    hint_en: str = ""
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.params.get(key, default)
@@ -51,6 +57,7 @@ class Question:
     kind: str
     points: float
     items: tuple[Item, ...] = ()
+    title_en: str = ""  # optional English title, shown in an English run (`--lang en`)
 
 
 @dataclass(frozen=True)
@@ -75,11 +82,11 @@ def load_rubric(path: Path | str | None = None, *, known_checks: set[str] | None
     try:
         data = tomllib.loads(path.read_text("utf-8"))
     except FileNotFoundError:
-        raise RubricError(f"{where}: 채점 기준 파일이 없습니다 (rubric not found). --rubric 경로를 확인하세요.") from None
+        raise RubricError(t("rubric.not_found", where=where)) from None
     except tomllib.TOMLDecodeError as exc:
-        raise RubricError(f"{where}: TOML 문법 오류 — {exc}. 해당 줄을 고치세요.") from None
+        raise RubricError(t("rubric.toml", where=where, error=exc)) from None
     except UnicodeDecodeError:
-        raise RubricError(f"{where}: UTF-8로 저장되어 있지 않습니다. UTF-8로 다시 저장하세요.") from None
+        raise RubricError(t("rubric.encoding", where=where)) from None
     if known_checks is None:
         from .checks import registry
 
@@ -93,42 +100,42 @@ def parse_rubric(data: dict[str, Any], where: str, known_checks: set[str]) -> Ru
     seen: set[str] = set()
     raw_questions = data.get("questions")
     if not isinstance(raw_questions, list) or not raw_questions:
-        raise RubricError(f"{where}: [[questions]]가 없습니다. 문항마다 [[questions]] 표를 쓰세요.")
+        raise RubricError(t("rubric.no_questions", where=where))
     for n, raw in enumerate(raw_questions, 1):
         qid = str(raw.get("id", ""))
         at = f"{where}: question {qid or f'#{n}'}"
         if not qid:
-            raise RubricError(f"{at}: id가 없습니다. id = \"7.4.3.2\"처럼 문항 번호를 쓰세요.")
+            raise RubricError(t("rubric.question_no_id", at=at))
         if qid in seen:
-            raise RubricError(f"{at}: 같은 문항 번호가 두 번 나옵니다. 하나를 지우거나 번호를 고치세요.")
+            raise RubricError(t("rubric.question_twice", at=at))
         seen.add(qid)
         kind = raw.get("kind")
         if kind not in KINDS:
-            raise RubricError(f"{at}: kind = {kind!r}는 알 수 없는 종류입니다. {', '.join(KINDS)} 중 하나를 쓰세요.")
+            raise RubricError(t("rubric.kind", at=at, kind=kind, kinds=", ".join(KINDS)))
         points = _number(raw.get("points"), f"{at}: points")
         items = tuple(_item(i, raw_item, qid, kind, at, known_checks) for i, raw_item in enumerate(raw.get("items", []), 1))
         if items and not math.isclose(sum(i.points for i in items), points, abs_tol=1e-9):
             listed = " + ".join(f"{i.points:g}" for i in items)
-            raise RubricError(f"{at}: points = {points:g}인데 항목 점수의 합은 {listed} = {sum(i.points for i in items):g}입니다. "
-                              "둘이 같아지도록 고치세요.")
+            raise RubricError(t("rubric.points_sum", at=at, points=points, listed=listed,
+                                total=sum(i.points for i in items)))
         if not items and kind != "drawing":
-            raise RubricError(f"{at}: 항목([[questions.items]])이 없습니다. 그림 문항(drawing)만 항목 없이 둘 수 있습니다.")
-        questions.append(Question(qid, str(raw.get("title", qid)), kind, points, items))
+            raise RubricError(t("rubric.no_items", at=at))
+        questions.append(Question(qid, str(raw.get("title", qid)), kind, points, items,
+                                  _text(raw, "title_en", f"{at}: title_en")))
     missing = [q for q in ASSIGNMENT_QUESTIONS if q not in seen]
     if missing:
-        raise RubricError(f"{where}: 과제의 문항 {', '.join(missing)}이(가) 채점 기준에 없습니다. [[questions]]로 추가하세요.")
+        raise RubricError(t("rubric.missing_questions", where=where, ids=", ".join(missing)))
     unknown = [q for q in seen if q not in ASSIGNMENT_QUESTIONS]
     if unknown:
-        raise RubricError(f"{where}: 문항 {', '.join(sorted(unknown))}은(는) 과제에 없는 번호입니다. 번호를 고치세요.")
+        raise RubricError(t("rubric.unknown_questions", where=where, ids=", ".join(sorted(unknown))))
     ids = [i.id for q in questions for i in q.items]
     dup = sorted({i for i in ids if ids.count(i) > 1})
     if dup:
-        raise RubricError(f"{where}: 항목 id {', '.join(dup)}가 여러 번 쓰였습니다. 항목 id는 서로 달라야 합니다.")
+        raise RubricError(t("rubric.duplicate_items", where=where, ids=", ".join(dup)))
     total = sum(q.points for q in questions)
     max_points = _number(head.get("max_points", total), f"{where}: [assignment] max_points")
     if not math.isclose(total, max_points, abs_tol=1e-9):
-        raise RubricError(f"{where}: [assignment] max_points = {max_points:g}인데 문항 점수의 합은 {total:g}입니다. "
-                          "max_points나 문항 점수를 고치세요.")
+        raise RubricError(t("rubric.max_points", where=where, max_points=max_points, total=total))
     return Rubric(str(head.get("id", "assignment5")), str(head.get("title", "")), max_points, tuple(questions), where)
 
 
@@ -136,30 +143,39 @@ def _item(n: int, raw: dict[str, Any], qid: str, kind: str, at: str, known_check
     iid = str(raw.get("id", ""))
     here = f"{at}, item {iid or f'#{n}'}"
     if not iid:
-        raise RubricError(f"{here}: id가 없습니다.")
+        raise RubricError(t("rubric.item_no_id", here=here))
     check = str(raw.get("check") or (CONCEPT_CHECK if kind in ("written", "drawing") else iid))
     if check not in known_checks:
         near = sorted(c for c in known_checks if c.split(".")[0] == check.split(".")[0])
-        hint = f" 비슷한 검사: {', '.join(near)}." if near else " `grade checks`로 검사 목록을 보세요."
-        raise RubricError(f"{here}: check = {check!r}는 채점기가 모르는 검사입니다.{hint}")
+        hint = t("rubric.similar_checks", checks=", ".join(near)) if near else t("rubric.see_checks")
+        raise RubricError(t("rubric.unknown_check", here=here, check=check, hint=hint))
     points = _number(raw.get("points"), f"{here}: points")
     if points < 0:
-        raise RubricError(f"{here}: points = {points:g}는 음수입니다. 0 이상이어야 합니다.")
-    params = {k: v for k, v in raw.items() if k not in ("id", "check", "points", "description", "hint", "hidden")}
+        raise RubricError(t("rubric.negative", here=here, points=points))
+    params = {k: v for k, v in raw.items() if k not in _ITEM_FIELDS}
     if check == CONCEPT_CHECK:
         patterns = list(params.get("ko", [])) + list(params.get("en", []))
         if not patterns:
-            raise RubricError(f"{here}: 서술형 개념 항목에 ko 또는 en 표현 목록이 없습니다. ko = [\"…\"]를 추가하세요.")
+            raise RubricError(t("rubric.no_patterns", here=here))
         for p in patterns:
             try:
                 re.compile(p)
             except re.error as exc:
-                raise RubricError(f"{here}: 정규식 {p!r}이(가) 잘못되었습니다 ({exc}). 괄호와 역슬래시(\\\\)를 확인하세요.") from None
+                raise RubricError(t("rubric.bad_regex", here=here, pattern=p, error=exc)) from None
     return Item(iid, check, points, str(raw.get("description", "")), str(raw.get("hint", "")),
-                bool(raw.get("hidden", False)), params)
+                bool(raw.get("hidden", False)), params, _text(raw, "description_en", f"{here}: description_en"),
+                _text(raw, "hint_en", f"{here}: hint_en"))
 
 
 def _number(value: Any, where: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise RubricError(f"{where} = {value!r}는 숫자가 아닙니다. points = 2처럼 숫자를 쓰세요.")
+        raise RubricError(t("rubric.not_number", where=where, value=value))
     return float(value)
+
+
+def _text(raw: dict[str, Any], key: str, where: str) -> str:
+    """An optional text field (the English `title_en`, `description_en`, `hint_en`): a string or absent."""
+    value = raw.get(key, "")
+    if not isinstance(value, str):
+        raise RubricError(t("rubric.not_text", where=where, value=value, field=key))
+    return value

@@ -5,8 +5,14 @@ No I/O, no worker: the same outcomes always give the same points.
 
 from __future__ import annotations
 
+from .i18n import current_lang, t
 from .model import ItemResult, Outcome, QuestionResult
 from .rubric import Question
+
+
+def _text(korean: str, english: str) -> str:
+    """The rubric's own (Korean) text, or its English version in an English run when it has one."""
+    return english if english and current_lang() == "en" else korean
 
 
 def item_points(points: float, fraction: float) -> float:
@@ -20,17 +26,18 @@ def score_question(question: Question, outcomes: dict[str, Outcome], *, answer: 
     review = question.kind == "drawing"
     for item in question.items:
         out = outcomes.get(item.id)
+        description = _text(item.description, item.description_en)
         if out is None:
-            items.append(ItemResult(item.id, item.description, 0.0, item.points, False, "hidden",
-                                    "채점 때 실행되는 검사입니다.", "", hidden=True))
+            items.append(ItemResult(item.id, description, 0.0, item.points, False, "hidden",
+                                    t("note.hidden_item"), "", hidden=True))
             continue
         status = out.status or ("pass" if out.fraction >= 1.0 else "fail")
         review = review or out.review
         pts = item_points(item.points, out.fraction) if status not in ("skipped", "error") else 0.0
         items.append(ItemResult(
-            item.id, item.description, pts, item.points, status == "pass" and out.fraction >= 1.0, status,
-            out.message, "" if status == "pass" else item.hint, _jsonable(out.counterexample), list(out.evidence),
-            item.hidden))
+            item.id, description, pts, item.points, status == "pass" and out.fraction >= 1.0, status,
+            out.message, "" if status == "pass" else _text(item.hint, item.hint_en), _jsonable(out.counterexample),
+            list(out.evidence), item.hidden))
     points = round(sum(i.points for i in items), 2)
     if not answered:
         status = "missing"
@@ -46,7 +53,7 @@ def score_question(question: Question, outcomes: dict[str, Outcome], *, answer: 
         status = "partial"
     else:
         status = "fail"
-    return QuestionResult(question.id, question.title, question.kind, points, question.points, status, answer,
+    return QuestionResult(question.id, _text(question.title, question.title_en), question.kind, points, question.points, status, answer,
                           items, review=review, notes=list(notes or []), source=source)
 
 

@@ -13,12 +13,13 @@ from typing import Any
 
 import numpy as np
 
+from .i18n import t as msg
 from .sandbox.session import Session, StudentError, WorkerFault
 
 KEYS = ("W1", "b1", "W2", "b2", "W3", "b3")
 CONFIG = {"input_dim": (1, 12, 12), "conv_param": {"filter_num": 8, "filter_size": 3, "pad": 1, "stride": 1},
           "hidden_size": 24, "output_size": 4, "weight_init_std": 0.1}
-CLASSES = ("가로", "세로", "대각선 ↘", "대각선 ↗")
+CLASSES = ("horizontal", "vertical", "diagonal_down", "diagonal_up")  # names of the labels 0–3 (train.class.*)
 
 
 def strokes(n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -47,7 +48,8 @@ def train(session: Session, program: str, *, steps: int = 120, batch: int = 20, 
     x, t = strokes(400, seed)
     x_test, t_test = strokes(200, seed + 1)
     rng = np.random.default_rng(seed)
-    record: dict[str, Any] = {"steps": steps, "batch": batch, "lr": lr, "classes": list(CLASSES), "loss": []}
+    record: dict[str, Any] = {"steps": steps, "batch": batch, "lr": lr, "loss": [],
+                              "classes": [msg(f"train.class.{c}") for c in CLASSES]}
     try:
         session.seed(seed)
         net = session.new(program, "SimpleConvNet", **CONFIG)
@@ -68,5 +70,5 @@ def train(session: Session, program: str, *, steps: int = 120, batch: int = 20, 
         record["status"] = "ok"
     except (StudentError, WorkerFault, KeyError, TypeError, ValueError, AttributeError) as exc:
         record["status"] = "failed"
-        record["message"] = f"학습을 끝까지 하지 못했습니다: {type(exc).__name__}: {exc}"
+        record["message"] = msg("train.incomplete", type=type(exc).__name__, error=exc)
     return record

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import refsource
+from ..i18n import t
 from ..sheets.decode import decode_text, encoding_note, looks_binary
 from ..sandbox.session import ProgramSpec
 from .python import GRADED_NAMES, Source, aliases, choose_definition, module_name
@@ -70,7 +71,7 @@ def make_plan(sub: Submission, *, with_reference: bool) -> Plan:
         try:
             data = path.read_bytes()
         except OSError as exc:
-            plan.notes.append(f"{rel}: 읽을 수 없습니다 ({exc.strerror}).")
+            plan.notes.append(t("note.unreadable", file=rel, error=exc.strerror))
             continue
         suffix = path.suffix.lower()
         if suffix == ".ipynb":
@@ -79,7 +80,7 @@ def make_plan(sub: Submission, *, with_reference: bool) -> Plan:
         text, encoding = decode_text(data)
         why = looks_binary(text)
         if why:
-            plan.notes.append(f"{rel}: 텍스트가 아닌 이진 파일로 보여 채점하지 않았습니다 ({why}).")
+            plan.notes.append(t("note.binary", file=rel, why=why))
             continue
         note = encoding_note(encoding, str(rel))
         if note:
@@ -87,7 +88,7 @@ def make_plan(sub: Submission, *, with_reference: bool) -> Plan:
         if suffix in CODE_SUFFIXES:
             src = Source.parse(module_name(str(rel)), str(rel), text)
             if src.syntax_error:
-                plan.notes.append(f"문법 오류 (SyntaxError): {src.syntax_error} — 이 파일의 정의는 채점할 수 없습니다.")
+                plan.notes.append(t("note.syntax_file", error=src.syntax_error))
             sources.append(src)
         elif suffix in SHEET_SUFFIXES:
             sheets.append((str(rel), text))
@@ -152,7 +153,7 @@ def _add_notebook(plan: Plan, rel: str, data: bytes, sources: list[Source], shee
     try:
         from ..sheets import read_notebook
     except ImportError:  # pragma: no cover - the sheets package ships with the grader
-        plan.notes.append(f"{rel}: 노트북을 읽을 수 없습니다 (nbformat 없음).")
+        plan.notes.append(t("note.no_nbformat", file=rel))
         return
     from ..rubric import ASSIGNMENT_QUESTIONS
 
@@ -161,7 +162,7 @@ def _add_notebook(plan: Plan, rel: str, data: bytes, sources: list[Source], shee
     if nb.code.strip():
         src = Source.parse(module_name(rel), rel, nb.code)
         if src.syntax_error:
-            plan.notes.append(f"문법 오류 (SyntaxError): {src.syntax_error}")
+            plan.notes.append(t("note.syntax", error=src.syntax_error))
         sources.append(src)
     sheets.append((rel, nb.sheet))
 

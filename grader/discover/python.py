@@ -7,6 +7,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
+from ..i18n import t
+
 GRADED_NAMES = ("im2col", "col2im", "Relu", "Affine", "SoftmaxWithLoss", "Convolution", "Pooling",
                 "SimpleConvNet", "softmax", "cross_entropy_error", "numerical_gradient")
 RESERVED = set(sys.stdlib_module_names) | {"numpy", "np", "grader", "reference", "_reference", "_grader_wire"}
@@ -92,8 +94,8 @@ def choose_definition(name: str, sources: list[Source]) -> tuple[Source | None, 
     files = ", ".join(s.file for s in owners)
     net = [s for s in owners if "SimpleConvNet" in s.definitions]
     if net:
-        return net[0], f"{name}: 여러 파일({files})에 정의되어 있어, SimpleConvNet이 정의된 {net[0].file}의 것을 채점했습니다."
+        return net[0], t("note.defined_twice_net", name=name, files=files, file=net[0].file)
     own = [s for s in owners if "common" not in PurePosixPath(s.file).parts]
     pick = own[-1] if own else owners[-1]
-    why = "책의 common/ 폴더 밖에 있는 여러분의 코드" if own else "경로 순서로 마지막 파일"
-    return pick, f"{name}: 여러 파일({files})에 정의되어 있어, {why}인 {pick.file}의 것을 채점했습니다."
+    why = t("note.defined_twice.own") if own else t("note.defined_twice.last")
+    return pick, t("note.defined_twice", name=name, files=files, why=why, file=pick.file)

@@ -8,6 +8,7 @@ import ast
 from typing import TYPE_CHECKING
 
 from .. import refsource
+from ..i18n import t
 from ..rubric import ASSIGNMENT_QUESTIONS
 from ..sandbox.session import ProgramSpec
 
@@ -58,7 +59,7 @@ def _add_network(plan: Plan, rel: str, sheet: Sheet) -> None:
     if not plan.with_reference:
         for qid in todo:
             plan.code[qid] = CodeAnswer("", "SimpleConvNet", student_slot(sheet, qid).source, f"{rel} §{qid}",
-                                        notes=["답안지의 SimpleConvNet 조각은 참조 구현과 합쳐야 실행할 수 있어, 조교의 채점 때에만 검사합니다."])
+                                        notes=[t("note.sheet_network_ta_only")])
         return
     sources = sheet_convnet_sources(sheet)
     for qid in todo:

@@ -6,6 +6,8 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..i18n import t
+
 CODE_SUFFIXES = (".py", ".ipynb")
 SHEET_SUFFIXES = (".md", ".markdown", ".txt")
 GRADABLE = CODE_SUFFIXES + SHEET_SUFFIXES
@@ -97,7 +99,7 @@ def load_submission(path: Path) -> Submission:
     sub = Submission(student_id(path), path, gradable_files(path))
     big = [f for f in sub.files if (sub.root / f).stat().st_size > MAX_FILE_BYTES]
     for f in big:
-        sub.notes.append(f"{f}: {MAX_FILE_BYTES >> 20} MiB보다 커서 채점하지 않았습니다.")
+        sub.notes.append(t("note.too_big", file=f, mib=MAX_FILE_BYTES >> 20))
     sub.files = [f for f in sub.files if f not in big]
     return sub
 
@@ -108,16 +110,13 @@ def find_submissions(path: Path, *, single: bool | None = None) -> list[Submissi
     Raises SubmissionError with a message naming the path and the fix when there is nothing to grade.
     """
     if not path.exists():
-        raise SubmissionError(f"{path}: 경로가 없습니다 (no such file or folder). 과제 폴더의 경로를 확인하세요.")
+        raise SubmissionError(t("cli.path_missing", path=path))
     if single is None:
         single = is_single_submission(path)
     if single:
         sub = load_submission(path)
         if not sub.files:
-            raise SubmissionError(
-                f"{path}: 채점할 파일(.py, .ipynb, .md, .txt)이 없습니다 (nothing to grade). "
-                "과제 파일이 들어 있는 폴더를 지정하세요."
-            )
+            raise SubmissionError(t("cli.nothing_to_grade", path=path))
         return [sub]
     subs = []
     for entry in sorted(path.iterdir()):
@@ -127,7 +126,7 @@ def find_submissions(path: Path, *, single: bool | None = None) -> list[Submissi
             continue
         subs.append(load_submission(entry))
     if not subs:
-        raise SubmissionError(f"{path}: 학생 제출물이 없습니다 (empty class folder). 한 학생당 폴더 하나 또는 파일 하나를 넣으세요.")
+        raise SubmissionError(t("cli.empty_class", path=path))
     seen: dict[str, Submission] = {}
     for sub in subs:
         if sub.id in seen:  # kim.py and kim/ : keep both, apart

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 
+from ..i18n import t
 from ..model import ClassResult, StudentResult
 
 
@@ -15,10 +16,10 @@ def gradescope(student: StudentResult) -> str:
     for q in student.questions:
         lines = [f"{'✓' if i.passed else '✗'} {i.description} ({i.points:g}/{i.max_points:g})"
                  + (f"\n    {i.message}" if i.message and not i.passed else "")
-                 + (f"\n    힌트: {i.hint}" if i.hint and not i.passed else "")
+                 + ("\n    " + t("export.hint", hint=i.hint) if i.hint and not i.passed else "")
                  for i in q.items if i.status != "hidden"]
         if q.review:
-            lines.append("조교 검토 대기 중 (점수는 제안값입니다).")
+            lines.append(t("export.review_pending"))
         tests.append({"name": f"{q.id} {q.title}", "number": q.id, "score": q.points, "max_score": q.max_points,
                       "status": "passed" if q.status == "pass" else "failed", "output": "\n".join(lines),
                       "visibility": "visible"})
