@@ -231,7 +231,8 @@ def _load_notes(session: Session, plan: Plan) -> list[str]:
         for file, errors in failed.items():
             first = errors[0]
             more = t("note.top_failed_more", n=len(errors) - 1) if len(errors) > 1 else ""
-            line = t("note.top_failed_many", where=f"{file}:{first.get('line')}", message=first.get("message"), more=more)
+            line = t("note.top_failed_many", where=f"{file}:{first.get('line')}", message=first.get("message"),
+                     more=more)
             if line not in seen:
                 seen.add(line)
                 notes.append(line)

@@ -53,8 +53,8 @@ def score_question(question: Question, outcomes: dict[str, Outcome], *, answer: 
         status = "partial"
     else:
         status = "fail"
-    return QuestionResult(question.id, _text(question.title, question.title_en), question.kind, points, question.points, status, answer,
-                          items, review=review, notes=list(notes or []), source=source)
+    return QuestionResult(question.id, _text(question.title, question.title_en), question.kind, points, question.points,
+                          status, answer, items, review=review, notes=list(notes or []), source=source)
 
 
 def total(questions: list[QuestionResult]) -> float:

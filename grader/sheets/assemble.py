@@ -15,6 +15,7 @@ import ast
 import importlib
 from types import ModuleType
 
+from ..i18n import t
 from .lines import scan
 from .model import CodeFragment, Sheet
 from .slots import CONVNET_IDS, INIT_IDS, SIGNATURE, find_units
@@ -70,7 +71,7 @@ def sheet_convnet_whole(sheet: Sheet, *, prelude: bool = True) -> CodeFragment:
     for qid in CONVNET_IDS:
         slot = _student_slot(sheet, qid, cache)
         if slot.missing:
-            notes.append(f"{qid}의 코드가 없어 그 부분은 참조 코드로 채웠습니다.")
+            notes.append(t("sheet.filled_from_reference", qid=qid))
             continue
         parts[qid] = (slot.source, slot.lines)
         notes.extend(slot.notes)
@@ -117,11 +118,11 @@ def _student_slot(sheet: Sheet, qid: str, cache: dict[str, CodeFragment]) -> Cod
             where.extend(fragment.lines[u.start - 1:u.end] if fragment.lines else [0] * (u.end - u.start + 1))
         notes = [n for n in fragment.notes]
         if where_qid != qid:
-            notes.append(f"{qid}: 이 문항의 코드를 {where_qid}의 답에서 찾았습니다.")
+            notes.append(t("sheet.found_in_other", qid=qid, other=where_qid))
         return CodeFragment("\n".join(texts) + "\n", notes, fragment.ok, where)
     own = _fragment(sheet, qid, cache)
     notes = list(own.notes) if own.missing else own.notes + [
-        f"{qid}: 답의 코드에서 이 문항이 묻는 부분을 찾지 못했습니다."]
+        t("sheet.part_not_found", qid=qid)]
     return CodeFragment("", notes, False, [])
 
 
@@ -188,8 +189,8 @@ def _checked(source: str, where: list[int], notes: list[str], ok: bool) -> CodeF
         ast.parse(source)
     except SyntaxError as err:
         line = where[err.lineno - 1] if err.lineno and err.lineno <= len(where) else 0
-        at = f"줄 {line}" if line else "조립한 코드"
-        return CodeFragment(source, notes + [f"{at}: 조립한 SimpleConvNet을 읽을 수 없습니다 — {describe(err)}."],
+        at = t("sheet.line", line=line) if line else t("sheet.assembled_code")
+        return CodeFragment(source, notes + [t("sheet.assembled_unreadable", at=at, error=describe(err))],
                             False, where)
     return CodeFragment(source, notes, ok, where)
 
@@ -201,6 +202,5 @@ def _signature_note(sheet: Sheet, cache: dict[str, CodeFragment]) -> str | None:
             continue
         signature = find_units(fragment.source).signature
         if signature is not None and signature != SIGNATURE:
-            return (f"{qid}: 학생이 쓴 __init__의 인수 ({', '.join(signature)})가 과제의 인수와 달라 "
-                    "과제의 서명으로 조립했습니다.")
+            return t("sheet.signature", qid=qid, args=", ".join(signature))
     return None

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import codecs
 
+from ..i18n import t
+
 _TEXT_CONTROLS = set("\t\n\r\f\v\x1b")
 
 
@@ -41,28 +43,28 @@ def decode_text(data: bytes) -> tuple[str, str | None]:
     return data.decode("latin-1"), "latin-1"
 
 
-def encoding_note(encoding: str | None, name: str = "파일") -> str | None:
-    """The Korean note for a file decoded with `encoding` (None for UTF-8: nothing to say)."""
+def encoding_note(encoding: str | None, name: str | None = None) -> str | None:
+    """The note for a file decoded with `encoding` (None for UTF-8: nothing to say)."""
     if encoding is None:
         return None
+    name = name or t("sheet.name.file")
     if encoding in ("cp949", "euc-kr"):
-        return f"{name}: UTF-8이 아니라 CP949(EUC-KR)로 저장되어 있어 그 인코딩으로 읽었습니다."
+        return t("sheet.encoding.cp949", name=name)
     if encoding == "utf-16":
-        return f"{name}: UTF-16으로 저장되어 있어 그 인코딩으로 읽었습니다."
-    return (f"{name}: 인코딩을 알아낼 수 없어 {encoding}로 읽었습니다; 한글이 깨져 보일 수 있습니다. "
-            "UTF-8로 저장해 다시 제출하세요.")
+        return t("sheet.encoding.utf16", name=name)
+    return t("sheet.encoding.unknown", name=name, encoding=encoding)
 
 
 def looks_binary(text: str) -> str | None:
     """Why `text` looks like binary data (a NUL, many control characters), or None for text."""
     nul = text.find("\x00")
     if nul >= 0:
-        return f"줄 {text.count(chr(10), 0, nul) + 1}에 NUL 문자가 있습니다"
+        return t("sheet.nul", line=text.count(chr(10), 0, nul) + 1)
     sample = text[:8192]
     if not sample:
         return None
     controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in _TEXT_CONTROLS)
     replacement = sample.count("\ufffd")
     if (controls + replacement) / len(sample) > 0.05:
-        return "제어 문자나 깨진 문자가 많습니다"
+        return t("sheet.controls")
     return None

@@ -15,6 +15,7 @@ import warnings
 from collections.abc import Sequence
 from typing import Any
 
+from ..i18n import t as msg
 from .decode import decode_text, encoding_note
 from .lines import scan
 from .model import Notebook, Sheet
@@ -37,7 +38,7 @@ def read_notebook(data: bytes | str, question_ids: Sequence[str] = ()) -> Notebo
     notes: list[str] = []
     if isinstance(data, bytes):
         text, encoding = decode_text(data)
-        note = encoding_note(encoding, "노트북")
+        note = encoding_note(encoding, msg("sheet.name.notebook"))
         if note:
             notes.append(note)
     else:
@@ -60,21 +61,21 @@ def read_notebook(data: bytes | str, question_ids: Sequence[str] = ()) -> Notebo
         code, dropped, why = clean_cell(source)
         dropped_lines += dropped
         if code is None:
-            notes.append(f"셀 {number}: {why}; 이 셀은 빼고 읽었습니다.")
+            notes.append(msg("sheet.cell_dropped", cell=number, why=why))
             continue
         rendered.append(_render_code(code, cell))
         try:
             ast.parse(code)
         except SyntaxError as err:
-            line = f"셀 줄 {err.lineno}" if err.lineno else "셀"
-            notes.append(f"셀 {number} ({line}): {describe(err)}; 이 셀은 코드에서 빼고 채점합니다.")
+            line = msg("sheet.cell_line", line=err.lineno) if err.lineno else msg("sheet.cell")
+            notes.append(msg("sheet.cell_syntax", cell=number, line=line, error=describe(err)))
             continue
-        code_parts.append(f"# [셀 {number}]\n{code.rstrip()}\n")
+        code_parts.append(f"# [{msg('sheet.cell_marker', cell=number)}]\n{code.rstrip()}\n")
         kept += 1
     if dropped_lines:
-        notes.append(f"IPython 전용 줄(%, !, get_ipython) {dropped_lines}개를 pass로 바꿔 읽었습니다.")
+        notes.append(msg("sheet.ipython_lines", n=dropped_lines))
     sheet = parse_sheet("\n\n".join(rendered), question_ids, format="notebook") if rendered else \
-        Sheet({}, ["노트북에 셀이 없습니다."], "notebook")
+        Sheet({}, [msg("sheet.nb_no_cells")], "notebook")
     return Notebook("\n".join(code_parts), sheet, notes, kept)
 
 
@@ -87,7 +88,7 @@ def clean_cell(source: str) -> tuple[str | None, int, str]:
     if first is not None and lines[first].lstrip().startswith("%%"):
         magic = lines[first].strip()[2:].split(" ")[0]
         if magic not in _KEEP_CELL_MAGICS and not _writes_python(lines[first]):
-            return None, 0, f"셀 매직 %%{magic} 셀은 파이썬 코드가 아닙니다"
+            return None, 0, msg("sheet.cell_magic", magic=magic)
         lines[first] = ""
         dropped += 1
     scanned = scan(lines)
@@ -127,22 +128,22 @@ def _cells(text: str, notes: list[str]) -> list[dict[str, Any]] | None:
                 try:
                     nbformat.validate(nb)
                 except ValidationError as err:
-                    notes.append(f"노트북 형식이 올바르지 않은 곳이 있습니다 ({_short(err)}); 읽을 수 있는 셀만 읽었습니다.")
+                    notes.append(msg("sheet.nb_invalid", error=_short(err)))
             return [dict(cell) for cell in nb.get("cells", [])]
         except Exception as err:  # nbformat raises many kinds; the raw JSON may still be readable
-            notes.append(f"nbformat으로 노트북을 읽지 못했습니다 ({_short(err)}).")
+            notes.append(msg("sheet.nb_nbformat_failed", error=_short(err)))
     try:
         raw = json.loads(text)
     except (ValueError, RecursionError):
-        notes.append("노트북 파일이 JSON이 아니어서 읽을 수 없습니다.")
+        notes.append(msg("sheet.nb_not_json"))
         return None
     cells = raw.get("cells") if isinstance(raw, dict) else None
     if cells is None and isinstance(raw, dict):  # nbformat 3: cells live in worksheets
         cells = [c for ws in raw.get("worksheets", []) if isinstance(ws, dict) for c in ws.get("cells", [])]
     if not isinstance(cells, list):
-        notes.append("노트북에서 셀을 찾을 수 없습니다.")
+        notes.append(msg("sheet.nb_cells_not_found"))
         return None
-    notes.append("노트북의 JSON에서 셀을 직접 읽었습니다.")
+    notes.append(msg("sheet.nb_raw_json"))
     return [c if "source" in c else {**c, "source": c.get("input", "")} for c in cells if isinstance(c, dict)]
 
 

@@ -1,6 +1,6 @@
 """Numeric questions graded exactly, with partial credit and messages that reveal nothing.
 
-Every check returns a `grader.model.Outcome`. Messages are Korean and name what was found (the
+Every check returns a `grader.model.Outcome`. Messages (from `grader/i18n.py`) name what was found (the
 student's own numbers) and what is missing — never an expected value the student did not write.
 - `values` (7.2.2.1): how many expected outputs appear as stated results;
 - `working` (7.2.2.1): an expression with `*` and `+` that evaluates to an expected output;
@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from ..i18n import t as msg
 from ..model import Outcome
 from .numtext import normalize, numbers, safe_eval, same, show, strip_numbering
 from .relation import relation
@@ -49,11 +50,11 @@ def values(text: str, expected: Sequence[float]) -> Outcome:
     wrong = sorted({n.value for n in stated if n.after_equals and not any(same(n.value, e) for e in expected)})
     shown = ", ".join(show(v) for v in found)
     if hits == total:
-        return Outcome(1.0, f"출력 값 {total}개를 모두 찾았습니다 ({shown}).", evidence=[shown])
-    message = (f"출력 값 {total}개 중 {hits}개가 맞습니다 ({shown}); 나머지 {total - hits}개를 찾지 못했습니다."
-               if hits else f"출력 값 {total}개 중 맞는 값을 하나도 찾지 못했습니다.")
+        return Outcome(1.0, msg("numeric.values.all", total=total, shown=shown), evidence=[shown])
+    message = (msg("numeric.values.some", total=total, hits=hits, shown=shown, rest=total - hits)
+               if hits else msg("numeric.values.none", total=total))
     if wrong:
-        message += f" 적힌 결과 {', '.join(show(v) for v in wrong)}은(는) 출력 값과 맞지 않습니다."
+        message += msg("numeric.values.wrong", values=", ".join(show(v) for v in wrong))
     return Outcome(hits / total, message, evidence=[shown] if shown else [])
 
 
@@ -69,13 +70,13 @@ def working(text: str, expected: Sequence[float]) -> Outcome:
                 if value is None:
                     continue
                 if any(same(value, e) for e in expected):
-                    return Outcome(1.0, f"계산 과정을 찾았습니다: {expr} = {show(value)}", evidence=[expr])
+                    return Outcome(1.0, msg("numeric.working.found", expr=expr, value=show(value)), evidence=[expr])
                 tried.append((expr, value))
                 break
     if tried:
         expr, value = tried[0]
-        return Outcome(0.0, f"* 와 + 로 쓴 식({expr})을 찾았지만 그 값 {show(value)}이(가) 출력 값과 맞지 않습니다.")
-    return Outcome(0.0, "* 와 + 로 나타낸 계산식(예: 입력*필터 + …)을 찾지 못했습니다.")
+        return Outcome(0.0, msg("numeric.working.wrong", expr=expr, value=show(value)))
+    return Outcome(0.0, msg("numeric.working.missing"))
 
 
 def named(text: str, name: str, expected: float, index: int = 0) -> Outcome:
@@ -85,12 +86,13 @@ def named(text: str, name: str, expected: float, index: int = 0) -> Outcome:
     how = f"{name} = "
     if value is None:
         value = _pair_value(t, index)
-        how = f"출력 크기 ({index + 1}번째 값) "
+        how = msg("numeric.named.pair", index=index + 1)
     if value is None:
-        return Outcome(0.0, f"{name} 값을 찾지 못했습니다. '{name} = 값'처럼 결과를 적어 주세요.")
+        return Outcome(0.0, msg("numeric.named.missing", name=name))
     if same(value, expected):
-        return Outcome(1.0, f"{how}{show(value)}을(를) 찾았습니다.", evidence=[f"{name} = {show(value)}"])
-    return Outcome(0.0, f"{name} 값으로 {show(value)}을(를) 찾았지만 맞지 않습니다.",
+        return Outcome(1.0, msg("numeric.named.found", how=how, value=show(value)),
+                       evidence=[f"{name} = {show(value)}"])
+    return Outcome(0.0, msg("numeric.named.wrong", name=name, value=show(value)),
                    evidence=[f"{name} = {show(value)}"])
 
 

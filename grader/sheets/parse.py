@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ..i18n import t
 from .decode import decode_text, encoding_note, looks_binary
 from .fences import Fence, scan_fences
 from .headings import HeadingReader
@@ -30,11 +31,11 @@ class _Segment:
     end: int = 0
 
 
-def read_sheet(data: bytes, question_ids: Sequence[str], name: str = "답안") -> Sheet:
+def read_sheet(data: bytes, question_ids: Sequence[str], name: str | None = None) -> Sheet:
     """Decode `data` (see `decode_text`) and parse it; an encoding other than UTF-8 is noted."""
     text, encoding = decode_text(data)
     sheet = parse_sheet(text, question_ids)
-    note = encoding_note(encoding, name)
+    note = encoding_note(encoding, name or t("sheet.name.sheet"))
     if note and sheet.format != "binary":
         sheet.notes.insert(0, note)
     return sheet
@@ -47,13 +48,13 @@ def parse_sheet(text: str, question_ids: Sequence[str], *, format: str | None = 
     "markdown" when the sheet uses Markdown headings or fences, else "text".
     """
     if not isinstance(text, str):
-        return Sheet({}, ["답안을 텍스트로 읽을 수 없습니다."], "binary")
+        return Sheet({}, [t("sheet.unreadable_text")], "binary")
     why = looks_binary(text)
     if why:
-        return Sheet({}, [f"이진 파일로 보입니다 ({why}); 답안을 읽을 수 없습니다."], "binary")
+        return Sheet({}, [t("sheet.binary", why=why)], "binary")
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        return Sheet({}, ["빈 파일입니다: 답안이 없습니다."], "empty")
+        return Sheet({}, [t("sheet.empty")], "empty")
     lines = text.split("\n")
     reader = HeadingReader(question_ids)
     fences = scan_fences(lines, stop=reader.stops_code)
@@ -62,18 +63,17 @@ def parse_sheet(text: str, question_ids: Sequence[str], *, format: str | None = 
     segments = _segments(lines, reader, in_code)
     answers = _answers(lines, segments, fences, notes)
     if not answers:
-        notes.append("문항 번호를 하나도 찾지 못했습니다: 답 앞에 '7.2.4 …'나 '## 7.2.4'처럼 "
-                     "문항 번호로 시작하는 줄을 쓰세요.")
+        notes.append(t("sheet.no_ids"))
     fmt = format or ("markdown" if any(_MARKDOWN.match(line) for k, line in enumerate(lines)
                                        if k not in in_code) else "text")
     return Sheet(answers, notes, fmt)
 
 
 def _fence_note(f: Fence) -> str:
-    where = f"줄 {f.start + 1}에서 연 코드 블록(```)이 닫히지 않았습니다"
+    where = t("sheet.fence_open", line=f.start + 1)
     if f.stopped_at_heading:
-        return f"{where}; 줄 {f.end + 1}의 문항 번호 앞에서 닫았다고 보고 읽었습니다."
-    return f"{where}; 파일 끝까지를 코드로 읽었습니다."
+        return t("sheet.fence_closed_at_heading", where=where, line=f.end + 1)
+    return t("sheet.fence_to_end", where=where)
 
 
 def _fenced_lines(fences: list[Fence]) -> set[int]:
@@ -128,8 +128,7 @@ def _answers(lines: list[str], segments: list[_Segment], fences: list[Fence],
             found = Answer(qid, text, seg.start + 1, list(blocks), body_start, seg.ids)
             if qid in answers:
                 before = answers[qid]
-                notes.append(f"{qid}번이 두 곳(줄 {before.line}, 줄 {found.line})에 있습니다; "
-                             "두 답을 이어 붙여 채점합니다.")
+                notes.append(t("sheet.twice", qid=qid, first=before.line, second=found.line))
                 before.text = before.text + "\n\n" + found.text
                 before.code_blocks.extend(found.code_blocks)
             else:

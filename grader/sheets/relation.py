@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from ..i18n import t
 from ..model import Outcome
 
 _TERMS = {
@@ -27,8 +28,6 @@ _INVERSE = re.compile(r"반비례|inversely|inverse", re.I)
 _PROPORTIONAL = re.compile(r"비례|proportional", re.I)
 _SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+|;")
 _BOUNDARY = re.compile(r",|고\s|며\s|\band\b|\bwhile\b|\bwhereas\b|\bbut\b|반면", re.I)
-_WITH = {"padding": "패딩과", "stride": "스트라이드와"}
-_SUBJECT = {"padding": "패딩이", "stride": "스트라이드가"}
 _WANTED = {"padding": "same", "stride": "opposite"}
 
 
@@ -43,12 +42,13 @@ def relation(text: str) -> Outcome:
     for term in ("padding", "stride"):
         if _WANTED[term] in said[term]:
             fraction += 0.5
-            parts.append(f"{_WITH[term]} 출력 크기의 관계를 찾았습니다")
+            parts.append(t("numeric.relation.found", term=t(f"numeric.relation.with.{term}")))
         elif said[term]:
-            parts.append(f"{_WITH[term]} 출력 크기의 관계를 썼지만 방향이 맞지 않습니다")
+            parts.append(t("numeric.relation.wrong", term=t(f"numeric.relation.with.{term}")))
         else:
-            parts.append(f"{_SUBJECT[term]} 커질 때 출력 크기가 어떻게 되는지를 찾지 못했습니다")
-    return Outcome(fraction, "; ".join(parts) + ".")
+            parts.append(t("numeric.relation.missing", subject=t(f"numeric.relation.subject.{term}")))
+    message = "; ".join(parts) + "."
+    return Outcome(fraction, message[:1].upper() + message[1:])
 
 
 def _clauses(sentence: str) -> list[tuple[str, str]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import re
 
+from ..i18n import t as msg
 from .lines import scan
 
 _DEF = re.compile(r"^\s*(def|class|async\s+def)\s+\w+.*:\s*(#.*)?$|^\s*@\w")  # even inside an open bracket
@@ -90,10 +91,10 @@ def _error(texts: list[str]) -> SyntaxError | None:
 
 def _left_out(part: list[str], where: list[int], err: SyntaxError | None) -> str:
     numbers = [w for w, t in zip(where, part) if w and t.strip()]
-    span = f"줄 {numbers[0]}–{numbers[-1]}" if numbers else "추가한 줄"
+    span = msg("sheet.lines", first=numbers[0], last=numbers[-1]) if numbers else msg("sheet.added_lines")
     first = next((t.strip() for t in part if t.strip()), "")
-    reason = describe(err) if err is not None else "앞의 코드와 함께 읽을 수 없습니다"
+    reason = describe(err) if err is not None else msg("sheet.cannot_join")
     at = ""
     if err is not None and err.lineno and 1 <= err.lineno <= len(part) and where[err.lineno - 1]:
-        at = f" (줄 {where[err.lineno - 1]})"
-    return f"{span} `{first[:60]}`: 코드를 이을 수 없습니다 — {reason}{at}; 이 부분을 빼고 채점합니다."
+        at = f" ({msg('sheet.line', line=where[err.lineno - 1])})"
+    return msg("sheet.left_out", span=span, first=first[:60], reason=reason, at=at)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from ..i18n import t
 from ..model import Outcome
 from .numtext import normalize, numbers, same, show
 
@@ -20,7 +21,6 @@ _KEYWORDS = {
     "width": r"너비|가로|폭|width|(?<![A-Za-z])W(?![A-Za-z])",
 }
 _KEYWORD = re.compile("|".join(f"(?P<{role}>{rx})" for role, rx in _KEYWORDS.items()), re.I)
-_NAMES = {"count": "데이터 수", "channels": "채널 수", "height": "높이", "width": "너비"}
 _TUPLE4 = re.compile(r"\(\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*\)")
 _NAME_TUPLE = re.compile(r"\(([^()]*,[^()]*,[^()]*,[^()]*)\)\s*[=:은는이란]*\s*$")
 _HW = re.compile(r"(?<![\d.])(\d+)\s*\*\s*(\d+)(?![\d.])")
@@ -42,13 +42,20 @@ def shape_meaning(text: str, count: int, channels: int, height: int, width: int)
     missing = [r for r in _ROLES if not stated[r]]
     parts = []
     if right:
-        found = ", ".join(f"{_NAMES[r]} {show(next(v for v in stated[r] if same(v, expected[r])))}" for r in right)
-        parts.append(f"{found}을(를) 찾았습니다" if len(right) < 4 else f"{found}을(를) 모두 찾았습니다")
+        found = ", ".join(f"{_name(r)} {show(next(v for v in stated[r] if same(v, expected[r])))}" for r in right)
+        parts.append(t("numeric.shape.found", found=found) if len(right) < 4
+                     else t("numeric.shape.found_all", found=found))
     for r in wrong:
-        parts.append(f"{_NAMES[r]}(으)로 {', '.join(show(v) for v in stated[r])}을(를) 적었지만 맞지 않습니다")
+        parts.append(t("numeric.shape.wrong", role=_name(r), values=", ".join(show(v) for v in stated[r])))
     if missing:
-        parts.append(f"{', '.join(_NAMES[r] for r in missing)}에 해당하는 값을 찾지 못했습니다")
-    return Outcome(len(right) / 4, "; ".join(parts) + ".", evidence=parts[:1] if right else [])
+        parts.append(t("numeric.shape.missing", roles=", ".join(_name(r) for r in missing)))
+    message = "; ".join(parts) + "."
+    return Outcome(len(right) / 4, message[:1].upper() + message[1:], evidence=parts[:1] if right else [])
+
+
+def _name(role: str) -> str:
+    """What a role is called in messages ("데이터 수")."""
+    return t(f"numeric.shape.role.{role}")
 
 
 def _tuples(line: str, stated: dict[str, list[float]]) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 
+from ..i18n import t as msg
 from .model import CodeBlock, CodeFragment, Sheet
 from .prose_code import code_in_prose
 from .reindent import reindent
@@ -25,25 +26,23 @@ def question_code(sheet: Sheet, qid: str) -> CodeFragment:
     """The student's code for `qid`, stitched from the answer's code blocks (see the module doc)."""
     answer = sheet.answer(qid)
     if answer is None:
-        return CodeFragment("", [f"{qid}: 답을 찾지 못했습니다."], False, [])
+        return CodeFragment("", [msg("sheet.no_answer", qid=qid)], False, [])
     notes: list[str] = []
     blocks = answer.code_blocks
     if not blocks:
         blocks = code_in_prose(answer.text, answer.line)
         if blocks:
-            notes.append(f"{qid}: 코드 블록(```)이 없어 본문에서 코드로 보이는 줄(줄 {blocks[0].line}부터)을 "
-                         "코드로 읽었습니다.")
+            notes.append(msg("sheet.code_in_prose", qid=qid, line=blocks[0].line))
     answers = [b for b in blocks if not b.template]
     if blocks and not answers:
-        notes.append(f"{qid}: 문제의 템플릿만 있고 채운 코드가 없습니다 (줄 {blocks[0].line}).")
+        notes.append(msg("sheet.template_only", qid=qid, line=blocks[0].line))
     if not answers:
         if not blocks:
-            notes.append(f"{qid}: 코드를 찾지 못했습니다.")
+            notes.append(msg("sheet.no_code", qid=qid))
         return CodeFragment("", notes, False, [])
     dropped = [b.line for b in blocks if b.template]
     if dropped:
-        notes.append(f"{qid}: 문제의 템플릿을 되풀이한 코드 블록(줄 {', '.join(map(str, dropped))})은 "
-                     "빼고 답의 코드만 썼습니다.")
+        notes.append(msg("sheet.template_dropped", qid=qid, lines=", ".join(map(str, dropped))))
     return stitch(answers, qid, notes)
 
 
@@ -53,7 +52,7 @@ def stitch(blocks: list[CodeBlock], qid: str = "", notes: list[str] | None = Non
     label = f"{qid}: " if qid else ""
     texts, where = _join(blocks, notes, label)
     if not any(t.strip() for t in texts):
-        return CodeFragment("", notes + [f"{label}코드 블록이 비어 있습니다."], False, [])
+        return CodeFragment("", notes + [msg("sheet.empty_block", label=label)], False, [])
     error = _parse_error(texts)
     if error is not None:
         fixed, repairs = reindent(texts)
@@ -95,7 +94,7 @@ def _join(blocks: list[CodeBlock], notes: list[str], label: str) -> tuple[list[s
             texts.append(text.expandtabs(4).rstrip())
             where.append(number)
     if quotes:
-        notes.append(f"{label}코드의 둥근 따옴표(‘ ’ “ ”)를 곧은 따옴표로 바꿔 읽었습니다.")
+        notes.append(msg("sheet.curly_quotes", label=label))
     return texts, where
 
 
@@ -125,13 +124,9 @@ def _repair_notes(repairs: list, where: list[int], label: str) -> list[str]:
     notes = []
     for r in repairs:
         line = where[r.line] if r.line < len(where) else 0
-        at = f"줄 {line}" if line else "코드 끝"
-        if r.kind == "body":
-            notes.append(f"{label}{at}: `{r.header}`의 본문이 들여쓰기되지 않아 그 본문으로 들여써 이었습니다.")
-        elif r.kind == "pass":
-            notes.append(f"{label}{at}: `{r.header}`의 본문이 없어 pass를 넣었습니다.")
-        else:
-            notes.append(f"{label}{at}: 들여쓰기가 앞 코드와 맞지 않아 맞췄습니다.")
+        at = msg("sheet.line", line=line) if line else msg("sheet.code_end")
+        kind = r.kind if r.kind in ("body", "pass") else "indent"
+        notes.append(msg(f"sheet.repair.{kind}", label=label, at=at, header=r.header))
     return notes
 
 
@@ -153,8 +148,7 @@ def _methods_into_class(texts: list[str], where: list[int], notes: list[str],
                 if out[j].strip():
                     out[j] = " " * indent + out[j]
             line = where[first - 1]
-            notes.append(f"{label}줄 {line}: 클래스 밖에 있던 `def {node.name}(self, …)`를 "
-                         f"앞의 `class {host.name}` 안으로 옮겼습니다.")
+            notes.append(msg("sheet.method_moved", label=label, line=line, name=node.name, host=host.name))
             continue
         host = None
     if out != texts:

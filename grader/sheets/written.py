@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from ..i18n import t
 from ..model import Outcome
 
 _CONTEXT = 18
@@ -53,11 +54,11 @@ def match_concepts(text: str, patterns_ko: Iterable[PatternLike],
             if m.end() > m.start() and not any(s < m.end() and m.start() < e for s, e in spans):
                 spans.append((m.start(), m.end()))
     if not spans:
-        return Outcome(0.0, "이 개념을 나타내는 표현을 답에서 찾지 못했습니다.")
+        return Outcome(0.0, t("written.none"))
     spans.sort()
     evidence = [_snippet(flat, s, e) for s, e in spans[:_MAX_EVIDENCE]]
     phrases = ", ".join(f"‘{flat[s:e]}’" for s, e in spans[:_MAX_EVIDENCE])
-    return Outcome(1.0, f"이 개념을 나타내는 표현을 찾았습니다: {phrases}", evidence=evidence)
+    return Outcome(1.0, t("written.found", phrases=phrases), evidence=evidence)
 
 
 def strip_question(text: str, title: str) -> str:

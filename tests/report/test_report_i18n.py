@@ -42,7 +42,7 @@ def used_keys() -> set[str]:
     """Keys named literally by the templates and by the grader's code (`t("<area>.<name>", …)`)."""
     found = set()
     for path in [*TEMPLATES.glob("*.html"), *GRADER.rglob("*.py")]:
-        found |= set(re.findall(r"""\b(?:t|msg)\(\s*["']([A-Za-z_.]+)["']\s*[,)]""", path.read_text("utf-8")))
+        found |= set(re.findall(r"""\b(?:t|msg)\(\s*["']([A-Za-z0-9_.]+)["']\s*[,)]""", path.read_text("utf-8")))
     return found
 
 
@@ -50,7 +50,7 @@ def dynamic_prefixes() -> tuple[str, ...]:
     """Prefixes of keys the grader's code builds (`t(f"fault.word.{kind}")`)."""
     found = set()
     for path in GRADER.rglob("*.py"):
-        found |= set(re.findall(r"""\b(?:t|msg)\(\s*f["']([A-Za-z_.]+)\{""", path.read_text("utf-8")))
+        found |= set(re.findall(r"""\b(?:t|msg)\(\s*f["']([A-Za-z0-9_.]+)\{""", path.read_text("utf-8")))
     return tuple(found)
 
 
