@@ -10,6 +10,8 @@
    each question's checks in the grader and in the worker, report writing) and the peak memory (RSS)
    of the student-code worker, of each grading process and of this (the main) process; goal < 300 MB.
 `--verify` also checks that every generated student got the grades of its sample (check_class.py).
+`--dask` also grades the class through the Dask backend on a LocalCluster of 2 worker processes
+(1 thread each) and reports its time per submission (cluster start excluded) and its grades.
 """
 
 from __future__ import annotations
@@ -101,6 +103,29 @@ def print_breakdown(run: dict, workers: int, base: float) -> None:
           f"{'meets' if max(worker_peak, grader_peak) < MEMORY_GOAL_MB else 'MISSES'}")
 
 
+def dask_run(class_dir: Path, workers: int) -> tuple[float, dict]:
+    """Seconds per submission through grade_with_dask on a LocalCluster (started before the clock)."""
+    from distributed import LocalCluster
+
+    from grader.backends.dask_backend import grade_with_dask
+    from grader.cli import _options
+    from grader.discover.submission import find_submissions
+    from grader.rubric import load_rubric
+
+    subs = find_submissions(class_dir, single=False)
+    rubric, options = load_rubric(None), _options("grade")
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",
+                      silence_logs=50) as cluster:
+        t0 = time.perf_counter()
+        results = {}
+        for sub, outcome in grade_with_dask(subs, rubric, options, cluster.scheduler_address):
+            if isinstance(outcome, Exception):
+                raise RuntimeError(f"{sub.id}: {outcome!r}")
+            results[sub.id] = outcome
+        seconds = time.perf_counter() - t0
+    return seconds / len(subs), results
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=20, help="submissions in the generated class [20]")
@@ -111,6 +136,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="grade this class folder instead of generating one")
     parser.add_argument("--no-breakdown", action="store_true", help="skip the instrumented in-process runs")
     parser.add_argument("--verify", action="store_true", help="check every student's grades against its sample")
+    parser.add_argument("--dask", action="store_true", help="also time the Dask backend on a LocalCluster")
     parser.add_argument("--keep", type=Path, default=None, help="keep the class and the reports in this folder")
     args = parser.parse_args(argv)
     if args.runs < 1 or args.n < 1:
@@ -164,6 +190,17 @@ def main(argv: list[str] | None = None) -> int:
                     print("  " + p)
             else:
                 print("\nverify: no expected.json in the class folder; nothing to compare")
+        if args.dask:
+            per_sub, dask_results = dask_run(class_dir, 2)
+            print(f"\ndask backend, LocalCluster of 2 worker processes: {per_sub:.3f} s per submission = "
+                  f"{per_sub / base:.1f}× numpy start (cluster start excluded)")
+            if (class_dir / "expected.json").exists():
+                from check_class import compare
+
+                problems = compare(class_dir, dask_results)
+                print(f"verify (dask): {n - len(problems)} of {n} students graded exactly like their sample")
+                for p in problems[:20]:
+                    print("  " + p)
         if args.keep:
             shutil.rmtree(args.keep, ignore_errors=True)
             shutil.move(str(scratch), args.keep)

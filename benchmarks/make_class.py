@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import functools
 import io
 import json
 import keyword
@@ -174,14 +175,20 @@ def renamable_locals(source: str) -> dict[tuple[int, int], list[str]]:
     return out
 
 
+@functools.lru_cache(maxsize=32)
+def _analyse(source: str) -> tuple[dict[tuple[int, int], list[str]], list[tokenize.TokenInfo], frozenset[str]]:
+    """Per sample, once: renamable locals per function, the tokens, and every name in use."""
+    tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    return renamable_locals(source), tokens, frozenset(t.string for t in tokens if t.type == tokenize.NAME)
+
+
 def rename_locals(source: str, rng: random.Random, functions: int) -> str:
     """Rename some locals in `functions` randomly chosen functions (tokens only: comments stay)."""
-    spans = renamable_locals(source)
+    spans, tokens, names = _analyse(source)
     if not spans:
         return source
     chosen = rng.sample(sorted(spans), min(functions, len(spans)))
-    tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
-    taken = {t.string for t in tokens if t.type == tokenize.NAME}
+    taken = set(names)
     edits: dict[tuple[int, int], str] = {}  # (row, col) of a NAME token -> new text
     for start, end in chosen:
         mapping = {}
