@@ -55,7 +55,7 @@ def use_lang(lang: str | None) -> Iterator[str]:
             _LANG.reset(token)
 
 
-def t(key: str, lang: str | None = None, **kw: Any) -> str:
+def t(key: str, /, lang: str | None = None, **kw: Any) -> str:
     """The message `key` in `lang` (default: the current language), formatted with `kw`.
 
     `n=1` picks the `.one` form when there is one. An unknown key is a KeyError naming it.
