@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     print("goals (self-check time / numpy start):")
     for label, _path, med in rows:
         ratio = med / base
-        print(f"  {label:8} {ratio:5.1f}×  " + "  ".join(f"{issue} ≤ {goal:g}×: {verdict(ratio, goal)}"
+        print(f"  {label:8} {ratio:5.2f}×  " + "  ".join(f"{issue} ≤ {goal:g}×: {verdict(ratio, goal)}"
                                                      for issue, goal in GOALS.items()))
     if args.breakdown:
         breakdown({"correct": args.correct, "buggy": args.buggy})
