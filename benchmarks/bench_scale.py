@@ -74,11 +74,14 @@ def main(argv: list[str] | None = None) -> int:
         proc = subprocess.Popen(argv_run, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         peak_one = peak_total = 0
         main_rss: list[int] = []
+        grading_peak = 0  # the main process while its pool is alive (afterwards it writes the reports)
         while proc.poll() is None:
             pids = _tree(proc.pid)
             sizes = [_rss_kb(p) for p in pids]
             peak_one, peak_total = max(peak_one, max(sizes, default=0)), max(peak_total, sum(sizes))
             main_rss.append(_rss_kb(proc.pid))
+            if len(pids) > 1:
+                grading_peak = max(grading_peak, main_rss[-1])
             time.sleep(1.0)
         seconds = time.perf_counter() - started
         if proc.returncode != 0:
@@ -90,7 +93,8 @@ def main(argv: list[str] | None = None) -> int:
               f"{per / base:.1f}× numpy start ({base:.3f} s)")
         print(f"memory (RSS sampled each second): largest process {peak_one / 1024:.0f} MB, whole run at most "
               f"{peak_total / 1024:.0f} MB; main process {rss[0] / 1024 if rss else 0:.0f} MB at the start, "
-              f"{max(rss, default=0) / 1024:.0f} MB at most, {rss[-1] / 1024 if rss else 0:.0f} MB at the end")
+              f"{max(rss, default=0) / 1024:.0f} MB at most ({grading_peak / 1024:.0f} MB at most while grading, the rest "
+              f"while writing the reports), {rss[-1] / 1024 if rss else 0:.0f} MB at the end")
         from check_class import compare
 
         data = json.loads((out / "results.json").read_text("utf-8"))
