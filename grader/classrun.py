@@ -20,6 +20,7 @@ from typing import Callable, Iterator
 
 from . import __version__
 from .discover.submission import Submission
+from .i18n import t
 from .model import ClassResult, StudentResult, student_from_dict, to_dict
 from .report.files import write_atomic
 from .report.tables import grades_csv, results_json
@@ -61,7 +62,7 @@ def _grade_one(sub: Submission, rubric: Rubric, options: Options) -> dict:
 
 def _failed(sub: Submission, rubric: Rubric, options: Options, error: str) -> StudentResult:
     return StudentResult(sub.id, 0.0, rubric.max_points, "not_gradable", [str(f) for f in sub.files],
-                         [f"채점기 오류로 채점하지 못했습니다: {error}"], fingerprint="", error=error)
+                         [t("note.grader_error", error=error)], fingerprint="", error=error)
 
 
 Finished = Iterator[tuple[Submission, StudentResult, float]]
@@ -130,7 +131,7 @@ def grade_class(subs: list[Submission], rubric: Rubric, out: Path, *, options: O
         nonlocal done
         previous = load_stored(out, sub.id)
         if result.error and previous is not None and previous.status == "graded" and not previous.error:
-            previous.notes.append("이번 실행의 채점기 오류로 이전 채점 결과를 유지했습니다.")
+            previous.notes.append(t("note.kept_previous"))
             result = previous
         else:
             write_atomic(_store_path(out, sub.id), json.dumps(to_dict(result), ensure_ascii=False))

@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .i18n import t
 
 
 class BadInput(click.ClickException):
@@ -113,8 +114,13 @@ def run(path: Path, out: Path, workers: int | None, rubric: Path | None, lang: s
     started = time.monotonic()
     bar = _progress(len(subs))
     options = dataclasses.replace(_options("grade"), train=train, lang=lang)
-    result = grade_class(subs, rub, out, options=options, workers=workers, fresh=fresh, progress=bar,
-                         scheduler=scheduler)
+    try:
+        result = grade_class(subs, rub, out, options=options, workers=workers, fresh=fresh, progress=bar,
+                             scheduler=scheduler)
+    except (ImportError, OSError, TimeoutError) as exc:
+        if not scheduler:
+            raise
+        raise BadInput(t("cli.dask_unreachable", address=scheduler, error=exc)) from None
     bar.close()
     from .reviews import ReviewError, apply_reviews, read_reviews
 
@@ -124,11 +130,11 @@ def run(path: Path, out: Path, workers: int | None, rubric: Path | None, lang: s
     except ReviewError as exc:
         raise BadInput(str(exc)) from None
     if applied:
-        click.echo(f"조교 검토 {applied}건을 반영했습니다 ({review_file}).", err=True)
+        click.echo(t("cli.reviews_applied", n=applied, file=review_file), err=True)
     write_outputs(result, rub, out, lang=lang)
     graded = sum(s.status == "graded" for s in result.students)
-    click.echo(f"{len(subs)}명 채점 완료 ({graded}명 채점, {len(subs) - graded}명 채점 불가) — "
-               f"{time.monotonic() - started:.1f}초. 결과: {out / 'index.html'}", err=True)
+    click.echo(t("cli.done", n=len(subs), graded=graded, failed=len(subs) - graded,
+                 seconds=time.monotonic() - started, index=out / "index.html"), err=True)
 
 
 class _Bar:
@@ -144,8 +150,9 @@ class _Bar:
         left = elapsed / max(done, 1) * (total - done) if done else 0
         width = 28
         filled = int(width * done / max(total, 1))
-        state = "재사용" if reused else f"{seconds:.1f}s"
-        line = f"[{'#' * filled}{'.' * (width - filled)}] {done}/{total}  남은 시간 약 {left:.0f}초  {sid} ({state})"
+        state = t("cli.reused") if reused else f"{seconds:.1f}s"
+        line = t("cli.progress", bar=f"[{'#' * filled}{'.' * (width - filled)}]", done=done, total=total, left=left,
+                 sid=sid, state=state)
         if self.tty:
             click.echo("\r" + line[:110].ljust(110), nl=False, err=True)
         else:
@@ -167,7 +174,7 @@ def _progress(total: int) -> _Bar:
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON instead of text.")
 @click.option("--html", "html", type=click.Path(path_type=Path), default=None,
               help="Also write the report card as an HTML file (printable to PDF).")
-@click.option("--lang", type=click.Choice(["ko", "en"]), default="ko", show_default=True, help="Language of the HTML card.")
+@click.option("--lang", type=click.Choice(["ko", "en"]), default="ko", show_default=True, help="Language of the messages and of the HTML card.")
 def check(path: Path, rubric: Path | None, verbose: bool, as_json: bool, html: Path | None, lang: str) -> None:
     """Self-check one submission: exit 0 only when every check passes.
 
@@ -215,7 +222,7 @@ def kit(dest: Path, rubric: Path | None) -> None:
         build_kit(dest, rubric)
     except KitError as exc:
         raise BadInput(str(exc)) from None
-    click.echo(f"학생 키트를 만들었습니다: {dest} (설치: pip install {dest})")
+    click.echo(t("cli.kit_made", dest=dest))
 
 
 @main.command("checks")

@@ -53,6 +53,7 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
+from ..i18n import t
 from .launch import Launcher, plain_launcher
 from .limits import Limits
 
@@ -66,13 +67,7 @@ TMP_BYTES = 64 << 20  # the sandbox's own /tmp (TMPDIR is the submission's folde
 SHM_BYTES = 16 << 20  # /dev/shm, for multiprocessing's semaphores
 PROBE_SECONDS = 20
 
-NOTES = {
-    "drop": "bubblewrap 샌드박스에서 권한 없는 사용자로 실행했습니다 (네트워크·다른 학생 파일·참조 답안 차단)",
-    "userns": "bubblewrap 샌드박스에서 실행했습니다 (네트워크·다른 학생 파일·참조 답안 차단)",
-    "plain": "bubblewrap을 쓸 수 없어 자원 제한만 걸고 실행했습니다",
-    "chosen": "샌드박스 없이 자원 제한만 걸고 실행했습니다 (GRADER_SANDBOX=plain)",
-    "other_os": "이 운영체제에서는 bubblewrap이 없어 자원 제한만 걸고 실행했습니다",
-}
+NOTES = {flavor: f"sandbox.{flavor}" for flavor in ("drop", "userns", "plain", "chosen", "other_os")}  # catalogue keys
 
 _uids = itertools.count()
 why_not = ""  # why bubblewrap could not be used, after `flavor()` ran (for diagnostics)
@@ -385,10 +380,10 @@ def launcher_for(mode: str = "grade") -> tuple[Launcher, str]:
     bubblewrap gets the sandbox too; elsewhere the limits are enough for one's own code.
     """
     if os.environ.get("GRADER_SANDBOX", "").lower() in ("plain", "none", "off", "0"):
-        return plain_launcher, NOTES["chosen"]
+        return plain_launcher, t(NOTES["chosen"])
     if sys.platform != "linux":
-        return plain_launcher, NOTES["other_os"]
+        return plain_launcher, t(NOTES["other_os"])
     best = flavor()
     if best is None:
-        return plain_launcher, NOTES["plain"]
-    return bubblewrap_launcher, NOTES[best]
+        return plain_launcher, t(NOTES["plain"])
+    return bubblewrap_launcher, t(NOTES[best])
