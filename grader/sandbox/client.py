@@ -8,6 +8,7 @@ submission's programs again (skipping the module-level statement that stopped it
 from __future__ import annotations
 
 import os
+import secrets
 import select
 import shutil
 import signal
@@ -84,6 +85,7 @@ class Worker:
         self.limits = limits or Limits()
         self.launcher = launcher or plain_launcher
         self.current: WorkerProcess | None = None
+        self.token = ""  # in the worker's environment: finds its processes that left the session
         self.log_path = Path(tempfile.mkstemp(prefix="worker-", suffix=".log")[1])
         self.starts = 0
         self.faults: list[WorkerFault] = []
@@ -95,6 +97,8 @@ class Worker:
         resp_r, resp_w = os.pipe()
         argv = [sys.executable, "-I", "-B", "-u", str(WORKER_DIR / "worker.py"), str(req_r), str(resp_w)]
         env = self.limits.environment(home=str(self.workdir))
+        self.token = secrets.token_hex(8)
+        env["GRADER_WORKER"] = self.token
         log = open(self.log_path, "ab")  # noqa: SIM115 - handed to the child
         try:
             cmd, preexec = self.launcher(argv, self.workdir, self.limits, (req_r, resp_w))
@@ -119,7 +123,7 @@ class Worker:
                 os.close(fd)
             except OSError:
                 pass
-        kill_tree(wp.proc)
+        kill_tree(wp.proc, self.token)
 
     def close(self) -> None:
         self.stop()
@@ -235,13 +239,17 @@ def _where(progress: dict[str, Any]) -> str:
     return ""
 
 
-def kill_tree(proc: subprocess.Popen) -> None:
-    """Kill the worker and everything it started: its process group, then any straggler by session."""
+def kill_tree(proc: subprocess.Popen, token: str = "") -> None:
+    """Kill the worker and everything it started: its group, its descendants, its session, and
+    (without a sandbox's pid namespace) any process that still carries the worker's token in its
+    environment — a daemon that double-forked and left the session keeps it unless it cleared it."""
+    # Find them all before killing anything: orphans lose their ancestry once their parent dies.
+    targets = set(_session_members(proc.pid)) | (set(_token_holders(token)) if token else set())
     try:
         os.killpg(proc.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass
-    for pid in _session_members(proc.pid):
+    for pid in targets:
         try:
             os.kill(pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
@@ -250,6 +258,20 @@ def kill_tree(proc: subprocess.Popen) -> None:
         proc.wait(timeout=5)
     except subprocess.TimeoutExpired:
         pass
+
+
+def _token_holders(token: str) -> list[int]:
+    needle = f"GRADER_WORKER={token}".encode()
+    found = []
+    for entry in os.listdir("/proc") if os.path.isdir("/proc") else []:
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/environ", "rb") as f:
+                    if needle in f.read():
+                        found.append(int(entry))
+            except OSError:
+                continue
+    return found
 
 
 def _session_members(sid: int) -> list[int]:
