@@ -67,7 +67,10 @@ TMP_BYTES = 64 << 20  # the sandbox's own /tmp (TMPDIR is the submission's folde
 SHM_BYTES = 16 << 20  # /dev/shm, for multiprocessing's semaphores
 PROBE_SECONDS = 20
 
-NOTES = {flavor: f"sandbox.{flavor}" for flavor in ("drop", "userns", "plain", "chosen", "other_os")}  # catalogue keys
+def _note(which: str) -> str:
+    """The report's line saying how the workers ran (from the message catalogue)."""
+    return {"drop": t("note.sandbox_drop"), "userns": t("note.sandbox_userns"), "plain": t("note.sandbox_plain"),
+            "chosen": t("note.sandbox_chosen"), "other_os": t("note.sandbox_other_os")}[which]
 
 _uids = itertools.count()
 why_not = ""  # why bubblewrap could not be used, after `flavor()` ran (for diagnostics)
@@ -380,10 +383,10 @@ def launcher_for(mode: str = "grade") -> tuple[Launcher, str]:
     bubblewrap gets the sandbox too; elsewhere the limits are enough for one's own code.
     """
     if os.environ.get("GRADER_SANDBOX", "").lower() in ("plain", "none", "off", "0"):
-        return plain_launcher, t(NOTES["chosen"])
+        return plain_launcher, _note("chosen")
     if sys.platform != "linux":
-        return plain_launcher, t(NOTES["other_os"])
+        return plain_launcher, _note("other_os")
     best = flavor()
     if best is None:
-        return plain_launcher, t(NOTES["plain"])
-    return bubblewrap_launcher, t(NOTES[best])
+        return plain_launcher, _note("plain")
+    return bubblewrap_launcher, _note(best)
