@@ -29,6 +29,7 @@ class Outcome:
     status: ItemStatus | None = None  # None: derived from fraction
     evidence: list[str] = field(default_factory=list)  # matched phrases of written answers
     review: bool = False  # a person should look at it
+    fault: str = ""  # the worker fault that ended the check ("timeout", "crash", …), if one did
 
     @property
     def passed(self) -> bool:

@@ -163,8 +163,8 @@ def _grade_question(question: Question, plan: Plan, session: Session, options: O
                 outcomes[item.id] = Outcome.error(t("fault.stuck", fault=stuck))
                 continue
         outcome = run_check(spec.fn, ctx)
-        if outcome.status == "error" and outcome.message.startswith(tuple(fault_word(k) for k in STUCK_KINDS)):
-            cache.setdefault("stuck", {})[(ctx.program, spec.needs)] = outcome.message.split(". ")[0]
+        if outcome.fault in STUCK_KINDS:
+            cache.setdefault("stuck", {})[(ctx.program, spec.needs)] = fault_word(outcome.fault)
         outcomes[item.id] = _sheet_lines(outcome, plan)
     return score_question(question, outcomes, answer=answer, answered=answered, source=source, notes=notes)
 
@@ -194,7 +194,9 @@ def _absent(needs: tuple[str, ...], points: float) -> Outcome:
 
 def _fault_outcome(fault: WorkerFault) -> Outcome:
     where = f" — {fault.where}" if fault.where else ""
-    return Outcome.error(t("fault.item", word=fault_word(fault.kind), message=fault.message, where=where))
+    out = Outcome.error(t("fault.item", word=fault_word(fault.kind), message=fault.message, where=where))
+    out.fault = fault.kind
+    return out
 
 
 def run_check(fn: Any, ctx: Context) -> Outcome:

@@ -142,7 +142,9 @@ class Session:
         return self._req("graft", program, cls={"program": program, "name": cls_name}, state_from=state)
 
     def seed(self, seed: int) -> None:
-        self._req("seed", None if self.worker.current else next(iter(self.programs)), seed=seed)
+        if self.worker.current is None:  # a fresh worker; programs load again on the next call that needs them
+            self.worker.start()
+        self.worker.request("seed", {"seed": seed})
 
 
 def _step(p: Any) -> Any:
