@@ -346,6 +346,9 @@ _MESSAGES: dict[str, tuple[str, str]] = {
                             "Your code raised an exception{where}: {type}: {message}"),
     # ══ check messages (grader/checks/) ══
     "check.not_array": ("{what}이(가) numpy 배열이 아니라 {kind}을(를) 돌려주었습니다.", "{what} returned {kind}, not a numpy array."),
+    "check.flaky": ("같은 입력에 실행할 때마다 다른 결과를 돌려줍니다 (전역 변수나 호출 횟수에 따라 달라지는 코드가 있는지 보세요).",
+                    "The same input gives a different result from one call to the next (look for code that depends on "
+                    "a global variable or on how often it was called)."),
     "check.not_numeric": ("{what}의 자료형이 숫자가 아닙니다 ({dtype}).", "The dtype of {what} is not numeric ({dtype})."),
     "check.shape": ("{what}의 형상이 {shape}입니다. 기대한 형상은 {expected}입니다.",
                     "{what} has shape {shape}; the expected shape is {expected}."),

@@ -9,7 +9,7 @@ from ..i18n import t
 from ..model import Outcome
 from .base import Context, Failure, Mismatch, check
 from .oracles import convolve, unfold
-from .props import ConvCase, as_array, conv_cases, expect_close, expect_shape, ints, run_property, student_call
+from .props import ConvCase, as_array, expect_close, expect_shape, ints, run_property, student_call
 
 
 def _arrays(case: ConvCase, bias: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -38,7 +38,7 @@ def conv_forward_shape(ctx: Context) -> Outcome:
         out = _forward(ctx, case, x, W, b)
         expect_shape(out, (case.N, case.FN, *case.out), "Convolution.forward(x)", case.geometry())
 
-    return run_property(conv_cases(), body, examples=50)
+    return run_property(ctx.session, "conv.forward.shape", body)
 
 
 @check("conv.forward.values", needs=("Convolution",))
@@ -56,7 +56,7 @@ def conv_forward_values(ctx: Context) -> Outcome:
                 {"input": {**case.geometry(), "x": x, "W": W}, "expected": expected, "actual": out})
         expect_close(out, expected, "Convolution.forward(x)", {**case.geometry(), "x": x, "W": W})
 
-    return run_property(conv_cases(), body, examples=50)
+    return run_property(ctx.session, "conv.forward.values", body)
 
 
 @check("conv.forward.bias", needs=("Convolution",))
@@ -76,7 +76,7 @@ def conv_forward_bias(ctx: Context) -> Outcome:
             raise Failure(t("check.conv.bias_axis", fn=case.FN, shape=plain.shape), {"input": inputs})
         expect_close(biased, expected, t("check.conv.with_bias"), inputs)
 
-    return run_property(conv_cases(max_side=5), body, examples=20)
+    return run_property(ctx.session, "conv.forward.bias", body)
 
 
 @check("conv.forward.pure", needs=("Convolution",))
@@ -126,7 +126,7 @@ def im2col_values(ctx: Context) -> Outcome:
         col = as_array(col, "im2col(...)", inputs)
         expect_close(col, unfold(x, case.FH, case.FW, case.stride, case.pad), "im2col(...)", inputs)
 
-    return run_property(conv_cases(max_side=6), body, examples=30)
+    return run_property(ctx.session, "im2col.values", body)
 
 
 @check("col2im.adjoint", needs=("col2im",), program="student")
@@ -150,6 +150,6 @@ def col2im_adjoint(ctx: Context) -> Outcome:
             raise Mismatch(t("check.conv.adjoint", lhs=lhs, rhs=rhs),
                            {"input": {**inputs, "x": x}, "expected": lhs, "actual": rhs})
 
-    return run_property(conv_cases(max_side=6), body, examples=30)
+    return run_property(ctx.session, "col2im.adjoint", body)
 
 

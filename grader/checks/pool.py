@@ -8,7 +8,7 @@ from ..i18n import t
 from ..model import Outcome
 from .base import Context, Mismatch, check
 from .oracles import max_pool
-from .props import PoolCase, as_array, expect_close, expect_shape, ints, pool_cases, run_property, student_call
+from .props import PoolCase, as_array, expect_close, expect_shape, ints, run_property, student_call
 
 
 def _forward(ctx: Context, case: PoolCase, x: np.ndarray) -> np.ndarray:
@@ -29,7 +29,7 @@ def pool_forward_shape(ctx: Context) -> Outcome:
         out = _forward(ctx, case, x)
         expect_shape(out, (case.N, case.C, *case.out), "Pooling.forward(x)", case.geometry())
 
-    return run_property(pool_cases(), body, examples=50)
+    return run_property(ctx.session, "pool.forward.shape", body)
 
 
 @check("pool.forward.values", needs=("Pooling",))
@@ -48,7 +48,7 @@ def pool_forward_values(ctx: Context) -> Outcome:
                                {"input": inputs, "expected": expected, "actual": out})
         expect_close(out, expected, "Pooling.forward(x)", inputs)
 
-    return run_property(pool_cases(), body, examples=50)
+    return run_property(ctx.session, "pool.forward.values", body)
 
 
 def _mean_pool(x: np.ndarray, case: PoolCase) -> np.ndarray:

@@ -1,8 +1,12 @@
-"""Properties over geometries, driven by Hypothesis from the grader process, shrunk to minimal inputs.
+"""Properties over geometries: examples from Hypothesis, run in batches, failures shrunk to minimal inputs.
 
 Arrays are made from a seed Hypothesis draws, with small integer values, so a shrunk
-counterexample is small in shape and readable in values. Runs are derandomized and use no
-example database: the same submission gets the same examples, hence the same points, every run.
+counterexample is small in shape and readable in values. The examples of each property are the
+ones a derandomized Hypothesis run generates; they are generated once and shipped with the grader
+(`grader/data/cases.json`, see `cases.py`), so every run, on every machine and with any Hypothesis
+version, checks the same examples: the same submission gets the same points. They run in batches
+(`batch.py`, a few round trips to the worker); only when one fails does Hypothesis run the
+property the plain way, to shrink the failure to a minimal counterexample.
 """
 
 from __future__ import annotations
@@ -11,34 +15,55 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 import numpy as np
-from hypothesis import HealthCheck, Phase, Verbosity, given, settings
-from hypothesis import strategies as st
 
 from ..i18n import t
 from ..model import Outcome
-from ..sandbox.session import StudentError
+from ..sandbox.session import ReplayMismatch, Session, StudentError
 from .base import Failure, Mismatch
+from .batch import run_batched
 from .oracles import out_size
 
-SETTINGS = dict(
-    derandomize=True, database=None, deadline=None, verbosity=Verbosity.quiet, report_multiple_bugs=False,
-    suppress_health_check=list(HealthCheck), phases=(Phase.explicit, Phase.generate, Phase.shrink),
-)
+
+def run_property(session: Session, key: str, body: Callable[[Any], None]) -> Outcome:
+    """Run `body` on every example of the property `key`; the first failure, shrunk, is the outcome."""
+    from .cases import case_list
+
+    cases = case_list(key)
+    try:
+        run = run_batched(session, cases, body)
+    except ReplayMismatch:
+        return _shrunk(key, body, set(), None)
+    bad, stopped = run.first_error(), run.first_unfinished()
+    if run.fault is not None and (bad is None or (stopped is not None and stopped < bad)):
+        raise run.fault  # the worker stopped before any example was seen to fail: as a plain run would
+    if bad is None:
+        return Outcome.ok()
+    return _shrunk(key, body, set(cases[:bad]), run.errors[bad])
 
 
-def run_property(strategy: st.SearchStrategy, body: Callable[[Any], None], *, examples: int = 40) -> Outcome:
-    """Run `body` on examples of `strategy`; the first failure, shrunk, becomes the outcome."""
+def _shrunk(key: str, body: Callable[[Any], None], passed: set[Any], error: BaseException | None) -> Outcome:
+    """Run the property with Hypothesis (examples already seen to pass are not asked again), which
+    finds the failure again and shrinks it. If it does not find it (student code that depends on
+    the order of calls), the failing example found in the batch is the outcome, unshrunk."""
+    from hypothesis.errors import Flaky
 
-    @settings(max_examples=examples, **SETTINGS)
-    @given(strategy)
-    def prop(case: Any) -> None:
-        body(case)
+    from .strategies import PROPERTIES, hypothesis_run
+
+    strategy, examples = PROPERTIES[key]
+
+    def again(case: Any) -> None:
+        if case not in passed:
+            body(case)
 
     try:
-        prop()
-    except Failure as f:
-        return Outcome.fail(f.message, f.counterexample)
-    return Outcome.ok()
+        outcome = hypothesis_run(strategy(), again, examples)
+    except Flaky:  # an input that fails once and passes the next time: nothing to shrink
+        outcome = None if isinstance(error, Failure) else Outcome.fail(t("check.flaky"))
+    if outcome is not None or error is None:
+        return outcome or Outcome.ok()
+    if isinstance(error, Failure):
+        return Outcome.fail(error.message, error.counterexample)
+    raise error
 
 
 def ints(rng: np.random.Generator, shape: tuple[int, ...], low: int = -4, high: int = 5) -> np.ndarray:
@@ -73,21 +98,6 @@ class ConvCase:
                 "stride": self.stride, "pad": self.pad}
 
 
-@st.composite
-def conv_cases(draw: Any, max_side: int = 7, stride_max: int = 3, pad_max: int = 2) -> ConvCase:
-    N = draw(st.integers(1, 3))
-    C = draw(st.integers(1, 3))
-    FN = draw(st.integers(1, 3))
-    FH = draw(st.integers(1, 4))
-    FW = draw(st.integers(1, 4))
-    stride = draw(st.integers(1, stride_max))
-    pad = draw(st.integers(0, pad_max))
-    H = draw(st.integers(max(1, FH - 2 * pad), max_side))
-    W = draw(st.integers(max(1, FW - 2 * pad), max_side))
-    seed = draw(st.integers(0, 2**16))
-    return ConvCase(N, C, H, W, FN, FH, FW, stride, pad, seed)
-
-
 @dataclass(frozen=True)
 class PoolCase:
     N: int
@@ -108,16 +118,40 @@ class PoolCase:
                 "stride": self.stride, "pad": 0}
 
 
-@st.composite
-def pool_cases(draw: Any, max_side: int = 7) -> PoolCase:
-    N = draw(st.integers(1, 3))
-    C = draw(st.integers(1, 3))
-    PH = draw(st.integers(1, 3))
-    PW = draw(st.integers(1, 3))
-    stride = draw(st.integers(1, 3))
-    H = draw(st.integers(PH, max_side))
-    W = draw(st.integers(PW, max_side))
-    return PoolCase(N, C, H, W, PH, PW, stride, draw(st.integers(0, 2**16)))
+@dataclass(frozen=True)
+class NetConfig:
+    C: int
+    size: int
+    filter_num: int
+    filter_size: int
+    pad: int
+    stride: int
+    hidden: int
+    output: int
+    std: float = 0.01
+
+    @property
+    def conv_out(self) -> int:
+        return (self.size - self.filter_size + 2 * self.pad) // self.stride + 1
+
+    @property
+    def pool_out(self) -> int:
+        return self.filter_num * (self.conv_out // 2) ** 2
+
+    def kwargs(self) -> dict[str, Any]:
+        return {"input_dim": (self.C, self.size, self.size),
+                "conv_param": {"filter_num": self.filter_num, "filter_size": self.filter_size,
+                               "pad": self.pad, "stride": self.stride},
+                "hidden_size": self.hidden, "output_size": self.output, "weight_init_std": self.std}
+
+    def shapes(self) -> dict[str, tuple[int, ...]]:
+        fn, fs = self.filter_num, self.filter_size
+        return {"W1": (fn, self.C, fs, fs), "b1": (fn,), "W2": (self.pool_out, self.hidden), "b2": (self.hidden,),
+                "W3": (self.hidden, self.output), "b3": (self.output,)}
+
+    def shown(self) -> dict[str, Any]:
+        return {"SimpleConvNet": self.kwargs()}
+
 
 
 # ── comparing what came back ───────────────────────────────────────────────────────────────────

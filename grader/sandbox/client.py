@@ -18,7 +18,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from ..i18n import t
 from . import wire
@@ -153,6 +153,38 @@ class Worker:
 
     # ── requests ──
     def request(self, op: str, payload: dict[str, Any] | None = None, timeout: float | None = None) -> Any:
+        wp = self._send(op, payload)
+        seconds = self.limits.call_seconds if timeout is None else timeout
+        for header, arrays in self._answers(wp, op, seconds):
+            return self._value(header, arrays)
+        raise self._died(wp, op)  # pragma: no cover - _answers ends only by raising
+
+    def batch(self, items: list[list[dict[str, Any]]]) -> tuple[list[Any], WorkerFault | None]:
+        """Run many requests in one round trip; each item is a list of steps `{"op", "payload"}`.
+
+        Returns the answers in order (a value, or the `StudentError` the item raised) and the
+        fault that stopped the worker, if one did: the answers before it are kept. Every item
+        gets the whole call time limit.
+        """
+        answers: list[Any] = []
+        try:
+            wp = self._send("batch", {"items": items})
+            for header, arrays in self._answers(wp, "batch", self.limits.call_seconds):
+                if "item" not in header:
+                    if not header.get("ok") or len(answers) != len(items):
+                        raise self._broken(f"batch ended after {len(answers)} of {len(items)} answers")
+                    return answers, None
+                if header.get("item") != len(answers):
+                    raise self._broken(f"batch answer {header.get('item')!r} out of order")
+                try:
+                    answers.append(self._value(header, arrays))
+                except StudentError as exc:
+                    answers.append(exc)
+        except WorkerFault as fault:
+            return answers, fault
+        raise self._broken("batch answers stopped")  # pragma: no cover - _answers ends only by raising
+
+    def _send(self, op: str, payload: dict[str, Any] | None) -> WorkerProcess:
         if time.monotonic() > self.budget_deadline:
             raise WorkerFault("budget", t("fault.budget", seconds=self.limits.submission_seconds))
         wp = self.current or self.start()
@@ -164,7 +196,10 @@ class Worker:
             wire.write_message(wp.req_fd, {"op": op, "seq": wp.seq, "payload": body}, out)
         except (BrokenPipeError, OSError):
             raise self._died(wp, op) from None
-        seconds = self.limits.call_seconds if timeout is None else timeout
+        return wp
+
+    def _answers(self, wp: WorkerProcess, op: str, seconds: float) -> Iterator[tuple[dict[str, Any], list]]:
+        """The worker's frames answering the current request; each answer restarts the clock."""
         deadline = min(time.monotonic() + seconds, self.budget_deadline + 1)
 
         def wait() -> None:
@@ -189,27 +224,35 @@ class Worker:
             except EOFError:
                 raise self._died(wp, op) from None
             except wire.WireError as exc:
-                self.stop()
-                fault = WorkerFault("protocol", t("fault.protocol", error=exc))
-                self.faults.append(fault)
-                raise fault from None
+                raise self._broken(exc) from None
             if "progress" in header:
                 wp.progress = header["progress"] if isinstance(header["progress"], dict) else {}
                 continue
             if header.get("seq") != wp.seq:
                 continue  # a stale or forged frame: the channel is ours, but the worker's code is not
-            if not header.get("ok"):
-                err = header.get("error") or {}
-                kind, message = str(err.get("type", "Error")), str(err.get("message", ""))
-                if kind == "MemoryError":
-                    message = t("fault.memory_error", gib=self.limits.memory_bytes / 2**30, message=message).strip()
-                elif kind == "OutputRefused":
-                    message = t("fault.output_refused", message=message)
-                raise StudentError(kind, message, err.get("frames"))
-            try:
-                return wire.decode(header.get("value"), arrays)
-            except (wire.WireError, IndexError, KeyError, TypeError, ValueError) as exc:
-                raise StudentError("OutputRefused", t("fault.output_unreadable", error=exc)) from None
+            yield header, arrays
+            deadline = min(time.monotonic() + seconds, self.budget_deadline + 1)
+
+    def _value(self, header: dict[str, Any], arrays: list) -> Any:
+        """An answer's value, or the student's exception raised as a `StudentError`."""
+        if not header.get("ok"):
+            err = header.get("error") or {}
+            kind, message = str(err.get("type", "Error")), str(err.get("message", ""))
+            if kind == "MemoryError":
+                message = t("fault.memory_error", gib=self.limits.memory_bytes / 2**30, message=message).strip()
+            elif kind == "OutputRefused":
+                message = t("fault.output_refused", message=message)
+            raise StudentError(kind, message, err.get("frames"))
+        try:
+            return wire.decode(header.get("value"), arrays)
+        except (wire.WireError, IndexError, KeyError, TypeError, ValueError) as exc:
+            raise StudentError("OutputRefused", t("fault.output_unreadable", error=exc)) from None
+
+    def _broken(self, error: object) -> WorkerFault:
+        self.stop()
+        fault = WorkerFault("protocol", t("fault.protocol", error=error))
+        self.faults.append(fault)
+        return fault
 
     def _died(self, wp: WorkerProcess, op: str) -> WorkerFault:
         try:

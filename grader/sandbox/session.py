@@ -12,7 +12,8 @@ from typing import Any
 from .client import StudentError, Worker, WorkerFault
 from .wire import Ref
 
-__all__ = ["LoadReport", "ProgramSpec", "Ref", "Session", "StudentError", "WorkerFault"]
+__all__ = ["LoadReport", "NeedAnswer", "ProgramSpec", "Ref", "Replay", "ReplayMismatch", "Session", "StudentError",
+           "WorkerFault"]
 
 
 @dataclass
@@ -40,6 +41,51 @@ class LoadReport:
     injected: dict[str, list[str]] = field(default_factory=dict)
 
 
+class NeedAnswer(BaseException):
+    """A replayed body asked something not answered yet: the steps to send in the next batch.
+
+    A BaseException, so that no `except Exception` in a check's body can swallow it."""
+
+    def __init__(self, steps: list[dict[str, Any]]) -> None:
+        super().__init__("needs an answer from the worker")
+        self.steps = steps
+
+
+class ReplayMismatch(BaseException):
+    """A replayed body asked something else than the first time: it is not deterministic."""
+
+
+class Replay:
+    """Answers a body's requests from the answers a batch already fetched, in the order it asks.
+
+    `offline`: after a fault, the worker is not asked anything more (nor started again).
+    """
+
+    def __init__(self, answers: list[tuple[str, Any]], *, offline: bool = False) -> None:
+        self.answers = answers
+        self.offline = offline
+        self.n = 0
+        self.prefix: list[dict[str, Any]] = []  # steps that belong to the next request (a seed)
+
+    def ready(self) -> bool:
+        return self.n < len(self.answers)
+
+    def answer(self, op: str, payload: dict[str, Any]) -> Any:
+        if not self.ready():
+            raise NeedAnswer([*self.prefix, {"op": op, "payload": payload}])
+        asked, value = self.answers[self.n]
+        self.n += 1
+        self.prefix = []
+        if asked != op:
+            raise ReplayMismatch(f"asked {op!r} where the first run asked {asked!r}")
+        if isinstance(value, StudentError):
+            raise StudentError(value.type_name, value.message, value.frames)
+        return value
+
+    def seed(self, seed: int) -> None:
+        self.prefix.append({"op": "seed", "payload": {"seed": seed}})
+
+
 class Session:
     def __init__(self, worker: Worker, programs: dict[str, ProgramSpec], *, statement_seconds: float = 5.0) -> None:
         self.worker = worker
@@ -49,6 +95,7 @@ class Session:
         self.first_reports: dict[str, LoadReport] = {}
         self._incarnation = -1
         self.skips: dict[str, list[tuple[str, int]]] = {}
+        self.replay: Replay | None = None  # set while a batch replays a check's body
 
     # ── programs ──
     def load(self, name: str) -> LoadReport:
@@ -106,10 +153,15 @@ class Session:
 
     # ── objects ──
     def _req(self, op: str, program: str | None, **payload: Any) -> Any:
+        replay = self.replay
+        if replay is not None and (replay.ready() or replay.offline):
+            return replay.answer(op, payload)
         if program is not None:
             self.load(program)
         elif self.worker.current is None:
             raise WorkerFault("crash", "the worker stopped; the object asked for is gone")
+        if replay is not None:
+            return replay.answer(op, payload)
         return self.worker.request(op, payload)
 
     def new(self, program: str, name: str, *args: Any, **kwargs: Any) -> Any:
@@ -142,6 +194,9 @@ class Session:
         return self._req("graft", program, cls={"program": program, "name": cls_name}, state_from=state)
 
     def seed(self, seed: int) -> None:
+        if self.replay is not None:  # sent with the request that follows it, in the same batch item
+            self.replay.seed(seed)
+            return
         if self.worker.current is None:  # a fresh worker; programs load again on the next call that needs them
             self.worker.start()
         self.worker.request("seed", {"seed": seed})
