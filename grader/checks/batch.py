@@ -18,10 +18,11 @@ from ..sandbox.session import NeedAnswer, Replay, Session, WorkerFault
 
 @dataclass
 class Batched:
-    """What became of each case: finished or not, and the exception its body raised (None: passed)."""
+    """What became of each case: finished or not, what its body returned, the exception it raised."""
 
     finished: list[bool]
-    errors: list[BaseException | None]
+    errors: list[BaseException | None]  # None: the body returned
+    values: list[Any]
     fault: WorkerFault | None = None  # the worker stopped (a hang, a crash): later cases are unfinished
 
     def first_error(self) -> int | None:
@@ -34,7 +35,7 @@ class Batched:
 def run_batched(session: Session, cases: Sequence[Any], body: Callable[[Any], Any]) -> Batched:
     """Run `body(case)` for every case; a WorkerFault while loading a program propagates."""
     answers: list[list[tuple[str, Any]]] = [[] for _ in cases]
-    run = Batched([False] * len(cases), [None] * len(cases))
+    run = Batched([False] * len(cases), [None] * len(cases), [None] * len(cases))
     while True:
         asks: list[tuple[int, list[dict[str, Any]]]] = []
         for i, case in enumerate(cases):
@@ -42,7 +43,7 @@ def run_batched(session: Session, cases: Sequence[Any], body: Callable[[Any], An
                 continue
             session.replay = Replay(answers[i], offline=run.fault is not None)
             try:
-                body(case)
+                run.values[i] = body(case)
                 run.finished[i] = True
             except NeedAnswer as need:
                 asks.append((i, need.steps))
@@ -56,3 +57,17 @@ def run_batched(session: Session, cases: Sequence[Any], body: Callable[[Any], An
         got, run.fault = session.worker.batch([steps for _, steps in asks])
         for (i, steps), answer in zip(asks, got):
             answers[i].append((steps[-1]["op"], answer))
+
+
+def each(session: Session, cases: Sequence[Any], body: Callable[[Any], Any]) -> list[Any]:
+    """`[body(case) for case in cases]`, batched: a case's exception is raised when its turn comes
+    (in case order, as the plain loop would), and a fault of the worker where the plain loop would
+    have met it."""
+    run = run_batched(session, cases, body)
+    for i in range(len(cases)):
+        if not run.finished[i]:
+            assert run.fault is not None
+            raise run.fault
+        if run.errors[i] is not None:
+            raise run.errors[i]
+    return run.values
