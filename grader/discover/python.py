@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -25,6 +26,7 @@ class Source:
     syntax_error: str = ""
     definitions: dict[str, ast.stmt] = field(default_factory=dict)
     used: set[str] = field(default_factory=set)  # every name the module reads
+    _lines: list[str] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def parse(cls, module: str, file: str, text: str) -> Source:
@@ -46,13 +48,42 @@ class Source:
         if node is None:
             return ""
         if not methods:
-            return ast.get_source_segment(self.text, node) or ""
+            return self._source_of(node)
         parts = []
         for sub in getattr(node, "body", []):
             if isinstance(sub, ast.FunctionDef) and sub.name in methods:
-                seg = ast.get_source_segment(self.text, sub, padded=True) or ""
-                parts.append(seg)
+                parts.append(self._source_of(sub, padded=True))
         return "\n\n".join(parts)
+
+    def _source_of(self, node: ast.AST, padded: bool = False) -> str:
+        """`ast.get_source_segment`, on lines split once (it splits the whole text on every call)."""
+        if self._lines is None:
+            self._lines = _split_lines(self.text)
+        lines = self._lines
+        try:
+            first, last = node.lineno - 1, node.end_lineno - 1  # type: ignore[attr-defined, operator]
+            start, end = node.col_offset, node.end_col_offset  # type: ignore[attr-defined]
+        except AttributeError:
+            return ""
+        if first < 0 or last >= len(lines) or end is None:
+            return ""
+        if first == last:
+            return lines[first].encode()[start:end].decode()
+        prefix = lines[first].encode()[:start].decode()
+        pad = "".join(c if c in "\f\t" else " " for c in prefix) if padded else ""
+        return pad + lines[first].encode()[start:].decode() + "".join(lines[first + 1:last]) + \
+            lines[last].encode()[:end].decode()
+
+
+def _split_lines(text: str) -> list[str]:
+    """Lines with their ends, split where the parser counts lines (not at form feeds)."""
+    lines, start = [], 0
+    for m in re.finditer(r"\r\n|\r|\n", text):
+        lines.append(text[start:m.end()])
+        start = m.end()
+    if start < len(text):
+        lines.append(text[start:])
+    return lines
 
 
 def module_name(rel: str) -> str:

@@ -15,6 +15,7 @@ import io
 import json
 import math
 import os
+import re
 import struct
 from typing import Any
 
@@ -50,8 +51,14 @@ class Ref:
         return hash(("ref", self.id))
 
 
+_MAGIC = b"\x93NUMPY"
+# The header our writer makes (and numpy's): parsed by this pattern, not by evaluating it.
+_NPY_HEADER = re.compile(r"\{'descr': '([<>|=]?[biufc][0-9]{1,2})', 'fortran_order': (False|True), "
+                         r"'shape': \(((?:[0-9]+, ?)*[0-9]*)\), \} *\n")
+
+
 def array_bytes(arr: np.ndarray, max_bytes: int) -> bytes:
-    """Serialise an array as `.npy`, refusing object dtypes and arrays over `max_bytes`.
+    """Serialise an array as `.npy` (format 1.0), refusing object dtypes and arrays over `max_bytes`.
 
     The size is judged before any copy: a strided view over a small buffer that claims
     gigabytes is refused without being materialised.
@@ -61,13 +68,45 @@ def array_bytes(arr: np.ndarray, max_bytes: int) -> bytes:
     nbytes = int(arr.size) * arr.dtype.itemsize
     if nbytes > max_bytes:
         raise WireError(f"array of shape {arr.shape} ({nbytes} bytes) exceeds the limit of {max_bytes} bytes")
-    buf = io.BytesIO()
-    np.lib.format.write_array(buf, np.ascontiguousarray(arr), allow_pickle=False)
-    return buf.getvalue()
+    shape = tuple(int(n) for n in arr.shape)
+    text = f"{{'descr': {arr.dtype.str!r}, 'fortran_order': False, 'shape': {shape!r}, }}"
+    pad = -(len(_MAGIC) + 4 + len(text) + 1) % 64
+    header = (text + " " * pad + "\n").encode("latin1")
+    return b"".join((_MAGIC, b"\x01\x00", struct.pack("<H", len(header)), header, np.ascontiguousarray(arr).tobytes()))
 
 
 def array_from(data: bytes, max_bytes: int) -> np.ndarray:
     """Read `.npy` bytes without pickle, checking the header before allocating."""
+    parsed = _parse_header(data)
+    if parsed is None:  # not our writer's header: numpy's reader (slower, as safe)
+        return _array_from_numpy(data, max_bytes)
+    dtype, fortran, shape, offset = parsed
+    nbytes = math.prod(shape) * dtype.itemsize
+    if nbytes > max_bytes or len(data) - offset != nbytes:
+        raise WireError(f"array of shape {shape} refused ({nbytes} bytes; limit {max_bytes})")
+    arr = np.frombuffer(data, dtype, count=math.prod(shape), offset=offset)
+    return arr.reshape(shape, order="F" if fortran else "C").copy(order="K")  # writable, like any array
+
+
+def _parse_header(data: bytes) -> tuple[np.dtype, bool, tuple[int, ...], int] | None:
+    if data[:6] != _MAGIC or len(data) < 10:
+        return None
+    if data[6:8] == b"\x01\x00":
+        (size,), start = struct.unpack_from("<H", data, 8), 10
+    elif data[6:8] in (b"\x02\x00", b"\x03\x00") and len(data) >= 12:
+        (size,), start = struct.unpack_from("<I", data, 8), 12
+    else:
+        return None
+    m = _NPY_HEADER.fullmatch(data[start:start + size].decode("latin1"))
+    if m is None:
+        return None
+    shape = tuple(int(n) for n in m.group(3).replace(" ", "").split(",") if n)
+    if len(shape) > 32:
+        return None
+    return np.dtype(m.group(1)), m.group(2) == "True", shape, start + size
+
+
+def _array_from_numpy(data: bytes, max_bytes: int) -> np.ndarray:
     buf = io.BytesIO(data)
     try:
         version = np.lib.format.read_magic(buf)
