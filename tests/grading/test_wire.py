@@ -50,3 +50,27 @@ def test_a_header_announcing_a_huge_array_is_refused() -> None:
     np.lib.format.write_array_header_1_0(buf, {"descr": "<f8", "fortran_order": False, "shape": (10**9,)})
     with pytest.raises(wire.WireError, match="refused"):
         wire.array_from(buf.getvalue() + b"\0" * 64, 1 << 20)
+
+
+@pytest.mark.parametrize("arr", [
+    np.arange(6.0).reshape(2, 3), np.zeros((0, 3)), np.array(3.5), np.arange(10, dtype=np.int32)[::2],
+    np.ones((2, 2), dtype=bool), np.array([1 + 2j]), np.zeros(3, dtype=">f4"),
+    np.asfortranarray(np.arange(6.0).reshape(2, 3)),
+])
+def test_our_frames_are_npy_files_and_npy_files_are_read_as_ours(arr: np.ndarray) -> None:
+    ours = wire.array_bytes(arr, 1 << 20)
+    assert np.array_equal(np.load(io.BytesIO(ours), allow_pickle=False), arr)  # a real .npy
+    buf = io.BytesIO()
+    np.save(buf, arr, allow_pickle=False)
+    for data in (ours, buf.getvalue()):
+        back = wire.array_from(data, 1 << 20)
+        assert back.dtype == arr.dtype and back.shape == arr.shape and np.array_equal(back, arr)
+        assert back.flags.writeable  # student code may write into what it is given, as into any array
+
+
+def test_a_frame_whose_data_does_not_fill_its_shape_is_refused() -> None:
+    data = wire.array_bytes(np.arange(6.0), 1 << 20)
+    with pytest.raises(wire.WireError, match="refused"):
+        wire.array_from(data[:-8], 1 << 20)
+    with pytest.raises(wire.WireError, match="refused"):
+        wire.array_from(data + b"\0" * 8, 1 << 20)
