@@ -51,8 +51,8 @@ def _submissions(path: Path, single: bool | None):  # noqa: ANN202
         raise BadInput(str(exc)) from None
 
 
-def _options(mode: str):  # noqa: ANN202
-    from .runner import Options
+def _sandbox(mode: str):  # noqa: ANN202
+    """Limits, launcher and the note saying which sandbox runs the student's code (light imports only)."""
     from .sandbox.limits import Limits
 
     try:
@@ -62,8 +62,15 @@ def _options(mode: str):  # noqa: ANN202
     try:
         from .sandbox.bubblewrap import launcher_for
     except ImportError:
-        return Options(mode=mode, limits=limits)
+        return limits, None, ""
     launcher, note = launcher_for(mode)
+    return limits, launcher, note
+
+
+def _options(mode: str):  # noqa: ANN202
+    from .runner import Options
+
+    limits, launcher, note = _sandbox(mode)
     return Options(mode=mode, limits=limits, launcher=launcher, sandbox_note=note)
 
 
@@ -185,14 +192,23 @@ def check(path: Path, rubric: Path | None, verbose: bool, as_json: bool, html: P
     import json
 
     from .i18n import use_lang
-    from .model import to_dict
-    from .report.terminal import check_passed, render_check
-    from .runner import grade_submission
+    from .sandbox.client import Workspace
 
     click.get_current_context().with_resource(use_lang(lang))  # messages and the terminal output in --lang
     rub = _rubric(rubric)
     subs = _submissions(path, True)
-    result = grade_submission(subs[0], rub, dataclasses.replace(_options("check"), lang=lang))
+    # The worker starts first and imports numpy on the other core while this process imports the checks.
+    limits, launcher, note = _sandbox("check")
+    workspace = Workspace(subs[0].path, "check", limits, launcher)
+    try:
+        from .model import to_dict
+        from .report.terminal import check_passed, render_check
+        from .runner import Options, grade_submission
+    except BaseException:
+        workspace.close()
+        raise
+    options = Options(mode="check", limits=limits, launcher=launcher, sandbox_note=note, lang=lang)
+    result = grade_submission(subs[0], rub, options, workspace=workspace)
     if html is not None:
         from .report.files import write_atomic
         from .report.html import render_card

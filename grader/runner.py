@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import tempfile
 import time
 import traceback
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ from .discover.plan import Plan, make_plan
 from .discover.submission import Submission
 from .model import Outcome, QuestionResult, StudentResult
 from .rubric import Question, Rubric
-from .sandbox.client import StudentError, Worker, WorkerFault, copy_submission
+from .sandbox.client import StudentError, WorkerFault, Workspace
 from .sandbox.launch import Launcher
 from .sandbox.limits import Limits
 from .sandbox.session import Session
@@ -56,27 +55,35 @@ def fingerprint(sub: Submission, rubric: Rubric, options: Options) -> str:
     return h.hexdigest()[:32]
 
 
-def grade_submission(sub: Submission, rubric: Rubric, options: Options = Options()) -> StudentResult:
-    """Grade `sub`; every message of the result is in `options.lang` (in this process or a pool's)."""
+def grade_submission(sub: Submission, rubric: Rubric, options: Options = Options(), *,
+                     workspace: Workspace | None = None) -> StudentResult:
+    """Grade `sub`; every message of the result is in `options.lang` (in this process or a pool's).
+
+    `workspace`: the submission's copy with its worker already starting (see `start_workspace`);
+    closed when grading ends."""
     with use_lang(options.lang):
-        return _grade_submission(sub, rubric, options)
+        return _grade_submission(sub, rubric, options, workspace)
 
 
-def _grade_submission(sub: Submission, rubric: Rubric, options: Options) -> StudentResult:
+def start_workspace(sub: Submission, options: Options) -> Workspace:
+    """Copy the submission and start its worker, now: it imports numpy while the grader goes on."""
+    return Workspace(sub.path, _safe(sub.id), options.limits, options.launcher)
+
+
+def _grade_submission(sub: Submission, rubric: Rubric, options: Options, workspace: Workspace | None) -> StudentResult:
     started = time.monotonic()
     with_reference = options.mode == "grade"
-    plan = make_plan(sub, with_reference=with_reference)
-    result = StudentResult(sub.id, 0.0, rubric.max_points, "graded", plan.files, list(plan.notes),
-                           fingerprint=fingerprint(sub, rubric, options))
-    if options.sandbox_note:
-        result.notes.append(options.sandbox_note)
-    if not plan.files:
-        result.status = "not_gradable"
-        result.notes.append(t("note.no_files"))
-    with tempfile.TemporaryDirectory(prefix=f"grade-{_safe(sub.id)}-") as tmp:
-        workdir = copy_submission(sub.path, Path(tmp)) if plan.files else Path(tmp)
-        _root_programs(plan, workdir)
-        worker = Worker(workdir, options.limits, options.launcher)
+    with workspace or start_workspace(sub, options) as ws:  # closed (worker stopped, copy removed) whatever happens
+        plan = make_plan(sub, with_reference=with_reference)
+        result = StudentResult(sub.id, 0.0, rubric.max_points, "graded", plan.files, list(plan.notes),
+                               fingerprint=fingerprint(sub, rubric, options))
+        if options.sandbox_note:
+            result.notes.append(options.sandbox_note)
+        if not plan.files:
+            result.status = "not_gradable"
+            result.notes.append(t("note.no_files"))
+        _root_programs(plan, ws.workdir)
+        worker = ws.worker
         session = Session(worker, plan.programs, statement_seconds=options.limits.statement_seconds)
         cache: dict[str, Any] = {}
         try:
@@ -88,7 +95,6 @@ def _grade_submission(sub: Submission, rubric: Rubric, options: Options) -> Stud
                 result.training = train(session, plan.own["SimpleConvNet"])
         finally:
             result.log = worker.log()
-            worker.cleanup()
     result.notes.extend(_load_notes(session, plan))
     for fault in worker.faults:
         result.notes.append(t("fault.note", word=fault_word(fault.kind), message=fault.message)

@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ..i18n import t
-from . import wire
 from .launch import Launcher, plain_launcher
 from .limits import Limits
 
@@ -185,6 +184,7 @@ class Worker:
         raise self._broken("batch answers stopped")  # pragma: no cover - _answers ends only by raising
 
     def _send(self, op: str, payload: dict[str, Any] | None) -> WorkerProcess:
+        from . import wire  # numpy: imported at the first request, so a worker starts before the grader has it
         if time.monotonic() > self.budget_deadline:
             raise WorkerFault("budget", t("fault.budget", seconds=self.limits.submission_seconds))
         wp = self.current or self.start()
@@ -200,6 +200,7 @@ class Worker:
 
     def _answers(self, wp: WorkerProcess, op: str, seconds: float) -> Iterator[tuple[dict[str, Any], list]]:
         """The worker's frames answering the current request; each answer restarts the clock."""
+        from . import wire
         deadline = min(time.monotonic() + seconds, self.budget_deadline + 1)
 
         def wait() -> None:
@@ -235,6 +236,7 @@ class Worker:
 
     def _value(self, header: dict[str, Any], arrays: list) -> Any:
         """An answer's value, or the student's exception raised as a `StudentError`."""
+        from . import wire
         if not header.get("ok"):
             err = header.get("error") or {}
             kind, message = str(err.get("type", "Error")), str(err.get("message", ""))
@@ -344,6 +346,30 @@ def _session_members(sid: int) -> list[int]:
                 members.append(child)
                 stack.append(child)
     return members
+
+
+class Workspace:
+    """A submission's private copy and its worker, started at once: the worker imports numpy while
+    the grader goes on (a self-check starts it before importing the checks)."""
+
+    def __init__(self, src: Path, name: str, limits: Limits | None = None, launcher: Launcher | None = None) -> None:
+        self._tmp = tempfile.TemporaryDirectory(prefix=f"grade-{name}-")
+        root = Path(self._tmp.name)
+        self.workdir = copy_submission(src, root) if src.exists() else root
+        self.worker = Worker(self.workdir, limits, launcher)
+        self.worker.start()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        try:
+            self.worker.cleanup()
+        finally:
+            self._tmp.cleanup()
 
 
 def copy_submission(src: Path, dest_root: Path) -> Path:
