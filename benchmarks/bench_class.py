@@ -4,10 +4,13 @@
 
 1. `python -m grader.cli CLASS --out FRESH --workers W --fresh` on a generated class (make_class.py),
    a fresh output folder each run: the median wall time per submission, in seconds and as a ratio to
-   `python -c "import numpy"`, against the goals with two workers: ≤ 8× (issue 3), ≤ 3× (issue 7).
+   `python -c "import numpy"`, against the goals with two workers: ≤ 8× (issue 3), ≤ 3× (issue 7);
+   and the time from its last student graded to every output written (the reports written after
+   grading, watch.py).
 2. The same class graded once in this process with the instrumentation (instrument.py), for each
    worker count: the breakdown per submission (plan, copy, worker start, loading the submission,
-   each question's checks in the grader and in the worker, report writing) and the peak memory (RSS)
+   each question's checks in the grader and in the worker, saving the result and writing its card
+   in the grading process, the reports written at the end) and the peak memory (RSS)
    of the student-code worker, of each grading process and of this (the main) process; goal < 300 MB.
 `--verify` also checks that every generated student got the grades of its sample (check_class.py).
 `--dask` also grades the class through the Dask backend on a LocalCluster of 2 worker processes
@@ -18,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import shutil
 import statistics
@@ -26,21 +30,26 @@ import tempfile
 import time
 from pathlib import Path
 
-from baseline import fmt_times, machine_line, numpy_start, timed_run, verdict
+import watch
+from baseline import REPO, fmt_times, machine_line, numpy_start, verdict
 
 GOALS = {"issue 3": 8.0, "issue 7": 3.0}
 MEMORY_GOAL_MB = 300
 
 
-def cli_runs(class_dir: Path, n: int, workers: int, runs: int, scratch: Path) -> list[float]:
-    times = []
+def cli_runs(class_dir: Path, n: int, workers: int, runs: int, scratch: Path) -> tuple[list[float], list[float]]:
+    """Seconds per submission of each run, and the seconds each spent after its last student (watch.py)."""
+    times, tails = [], []
     for r in range(runs):
         out = scratch / f"cli-w{workers}-r{r}"
         argv = [sys.executable, "-m", "grader.cli", str(class_dir), "--out", str(out), "--workers", str(workers), "--fresh"]
-        times.append(timed_run(argv)[0] / n)
+        watched = watch.run(argv, out, n, cwd=REPO)
+        times.append(watched.seconds / n)
+        if watched.reports is not None:
+            tails.append(watched.reports)
         if r < runs - 1:
             shutil.rmtree(out, ignore_errors=True)
-    return times
+    return times, tails
 
 
 def instrumented(class_dir: Path, workers: int, scratch: Path) -> dict:
@@ -54,17 +63,17 @@ def instrumented(class_dir: Path, workers: int, scratch: Path) -> dict:
 
     log = scratch / f"log-w{workers}"
     instrument.install(log)
-    store = {"seconds": 0.0}
-    original_write = classrun.write_atomic
+    original_keep = classrun._keep
 
-    def write_atomic(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202 - the per-student store, timed
+    def keep(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202 - saving a student and writing its card, timed
         t0 = time.perf_counter()
         try:
-            return original_write(*args, **kwargs)
-        finally:
-            store["seconds"] += time.perf_counter() - t0
+            return original_keep(*args, **kwargs)
+        finally:  # in the grading process (the pool's processes inherit this wrapper): one line per student
+            with open(log / f"keep-{os.getpid()}.txt", "a", encoding="utf-8") as f:
+                f.write(json.dumps([time.perf_counter() - t0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss]) + "\n")
 
-    classrun.write_atomic = write_atomic
+    classrun._keep = keep
     try:
         subs = find_submissions(class_dir, single=False)
         rubric, options = load_rubric(None), _options("grade")
@@ -76,9 +85,11 @@ def instrumented(class_dir: Path, workers: int, scratch: Path) -> dict:
         classrun.write_outputs(result, rubric, out)
         reports = time.perf_counter() - t1
     finally:
-        classrun.write_atomic = original_write
+        classrun._keep = original_keep
     records = instrument.read_records(log)
-    return {"n": len(subs), "records": records, "graded": graded, "reports": reports, "store": store["seconds"],
+    kept = [json.loads(line) for path in sorted(log.glob("keep-*.txt")) for line in path.read_text("utf-8").splitlines()]
+    return {"n": len(subs), "records": records, "graded": graded, "reports": reports,
+            "keep": sum(k[0] for k in kept), "keep_peak_kb": max((k[1] for k in kept), default=0),
             "main_peak_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "results": result}
 
 
@@ -91,11 +102,12 @@ def print_breakdown(run: dict, workers: int, base: float) -> None:
     print(f"  {'phase':26} {'s/sub':>7} {'share':>6}  round trips/sub")
     for phase, mean, share, trips in instrument.summarise(records):
         print(f"  {phase:26} {mean:7.3f} {share:6.1%}" + (f"  {trips:5.0f}" if trips else ""))
-    print(f"  {'student store (main)':26} {run['store'] / n:7.3f}")
+    print(f"  {'save + card (grading)':26} {run['keep'] / n:7.3f}   (the student's result saved and its card written, "
+          f"in the process that graded it)")
     print(f"  {'reports (write_outputs)':26} {run['reports'] / n:7.3f}   ({run['reports']:.2f} s for the class)")
     starts = statistics.mean(r["starts"] for r in records) if records else 0
     worker_peak = max((r["worker_peak_kb"] for r in records), default=0) / 1024
-    grader_peak = max((r["grader_peak_kb"] for r in records), default=0) / 1024
+    grader_peak = max([r["grader_peak_kb"] for r in records] + [run["keep_peak_kb"]]) / 1024
     main_peak = run["main_peak_kb"] / 1024
     print(f"  worker starts per submission: {starts:.2f}")
     print(f"peak memory (VmHWM / ru_maxrss): student-code worker {worker_peak:.0f} MB, grading process "
@@ -159,10 +171,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"class: {class_dir} ({n} submissions); `grade CLASS --out FRESH --workers W --fresh`, {args.runs} run(s) each")
         medians = {}
         for w in args.workers:
-            times = cli_runs(class_dir, n, w, args.runs, scratch)
+            times, tails = cli_runs(class_dir, n, w, args.runs, scratch)
             medians[w] = statistics.median(times)
             print(f"  {w} worker(s): median {medians[w]:.3f} s per submission = {medians[w] / base:.1f}× numpy start "
                   f"(runs, s/sub: {fmt_times(times)})")
+            if tails:
+                tail = statistics.median(tails)
+                print(f"    reports after grading (last student graded → every output written): median {tail:.2f} s = "
+                      f"{tail / base:.1f}× numpy start (runs, s: {fmt_times(tails)})")
         if 2 in medians:
             ratio = medians[2] / base
             print("goals (class time per submission with 2 workers / numpy start): " + f"{ratio:.1f}×  "

@@ -1,9 +1,11 @@
 """Grading a class: every submission in parallel, resumable, never losing a student or a good result.
 
-Each finished student is saved at once (`<out>/.students/<id>.json`); a run that is interrupted
-keeps them, and the next run reuses every result whose submission, rubric and grader version are
-unchanged (its fingerprint). A submission that breaks the grader itself gets a note — and keeps
-its previous good result if there is one.
+Each finished student is saved at once (`<out>/.students/<id>.json`) and its card written
+(`<out>/cards/`), by the process that graded it while the others are graded: the end of the run
+writes the class's pages and only the cards that changed since (a TA's review, a kept result).
+A run that is interrupted keeps them, and the next run reuses every result whose submission,
+rubric and grader version are unchanged (its fingerprint). A submission that breaks the grader
+itself gets a note — and keeps its previous good result if there is one.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import os
 import time
 import traceback
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterator
@@ -23,7 +26,7 @@ from .discover.submission import Submission
 from .i18n import t
 from .model import ClassResult, StudentResult, student_from_dict, to_dict
 from .report.files import write_atomic
-from .report.tables import grades_csv, results_json
+from .report.tables import grades_csv, results_json_chunks
 from .rubric import Rubric
 from .runner import Options, fingerprint, grade_submission
 
@@ -56,8 +59,42 @@ def load_stored(out: Path, sid: str) -> StudentResult | None:
         return None
 
 
-def _grade_one(sub: Submission, rubric: Rubric, options: Options) -> dict:
-    return to_dict(grade_submission(sub, rubric, options))
+@dataclass(frozen=True)
+class Keep:
+    """Where and how a graded student is kept: its saved result, and its card as the class's reports show it."""
+
+    out: Path
+    card: str  # the card's file name, from `card_names` of the whole class
+    lang: str
+    max_points: float
+    generated: str  # the run's time, in the card's footer
+    version: str
+
+
+def _grade_one(sub: Submission, rubric: Rubric, options: Options, keep: Keep | None = None) -> dict:
+    """Grade `sub` and keep it (`_keep`) here: in a pool's process, a card is written while others are graded."""
+    data = to_dict(grade_submission(sub, rubric, options))
+    if keep is not None:
+        _keep(sub.id, data, keep)
+    return data
+
+
+def _keep(sid: str, data: dict, keep: Keep) -> None:
+    """Save a result without a grader error (the class run keeps every such result), then write its card.
+
+    The result is saved first, so a card is never there for a result that was not kept. A result
+    with a grader error is left to `grade_class`, which may keep the previous result instead.
+    """
+    if data.get("error"):
+        return
+    write_atomic(_store_path(keep.out, sid), json.dumps(data, ensure_ascii=False))
+    try:
+        from .report.cards import write_card
+
+        write_card(keep.out, student_from_dict(data), name=keep.card, lang=keep.lang, max_points=keep.max_points,
+                   generated=keep.generated, version=keep.version)
+    except Exception:  # noqa: BLE001 - the result is saved; the end of the run writes the card (or says why it cannot)
+        pass
 
 
 def _failed(sub: Submission, rubric: Rubric, options: Options, error: str) -> StudentResult:
@@ -68,13 +105,13 @@ def _failed(sub: Submission, rubric: Rubric, options: Options, error: str) -> St
 Finished = Iterator[tuple[Submission, StudentResult, float]]
 
 
-def _local(todo: list[Submission], rubric: Rubric, options: Options, workers: int) -> Finished:
-    """Grade here: in this process, or in a pool of `workers` processes."""
+def _local(todo: list[Submission], rubric: Rubric, options: Options, workers: int, keeps: dict[str, Keep]) -> Finished:
+    """Grade here: in this process, or in a pool of `workers` processes; each keeps what it graded."""
     if workers <= 1 or len(todo) <= 1:
         for sub in todo:
             t0 = time.monotonic()
             try:
-                result = grade_submission(sub, rubric, options)
+                result = student_from_dict(_grade_one(sub, rubric, options, keeps.get(sub.id)))
             except Exception:  # noqa: BLE001 - one student never stops the class
                 result = _failed(sub, rubric, options, traceback.format_exc(limit=3))
             yield sub, result, time.monotonic() - t0
@@ -86,7 +123,7 @@ def _local(todo: list[Submission], rubric: Rubric, options: Options, workers: in
         while queue or pending:
             while queue and len(pending) < workers * 2:
                 sub = queue.pop(0)
-                pending[pool.submit(_grade_one, sub, rubric, options)] = (sub, time.monotonic())
+                pending[pool.submit(_grade_one, sub, rubric, options, keeps.get(sub.id))] = (sub, time.monotonic())
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
             for fut in finished:
                 sub, t0 = pending.pop(fut)
@@ -97,14 +134,20 @@ def _local(todo: list[Submission], rubric: Rubric, options: Options, workers: in
                 yield sub, result, time.monotonic() - t0
 
 
-def _dask(todo: list[Submission], rubric: Rubric, options: Options, address: str) -> Finished:
-    """Grade on an existing Dask cluster whose workers have the grader installed (one task per submission)."""
+def _dask(todo: list[Submission], rubric: Rubric, options: Options, address: str, keeps: dict[str, Keep]) -> Finished:
+    """Grade on an existing Dask cluster whose workers have the grader installed (one task per submission).
+
+    The cluster's workers may not share this file system: each result is kept here, as it arrives.
+    """
     from .backends.dask_backend import grade_with_dask
 
     for sub, outcome in grade_with_dask(todo, rubric, options, address):
         if isinstance(outcome, BaseException):
             result = _failed(sub, rubric, options, f"{type(outcome).__name__}: {outcome}")
         else:
+            keep = keeps.get(sub.id)
+            if keep is not None:
+                _keep(sub.id, outcome, keep)
             result = student_from_dict(outcome)
         yield sub, result, result.seconds  # the grading time on the worker, not the time since the first task
 
@@ -112,8 +155,14 @@ def _dask(todo: list[Submission], rubric: Rubric, options: Options, address: str
 def grade_class(subs: list[Submission], rubric: Rubric, out: Path, *, options: Options = Options(),
                 workers: int = 2, fresh: bool = False, progress: Progress | None = None,
                 scheduler: str | None = None) -> ClassResult:
+    """Grade `subs` into `out`: each student saved, and its card written in `options.lang`, as it finishes.
+
+    The class's time (`generated`, in every card's footer) is the time the run started: the cards
+    written while grading show it, as do those `write_outputs` rewrites at the end.
+    """
     progress = progress or _quiet
     out.mkdir(parents=True, exist_ok=True)
+    generated = datetime.now(timezone.utc).isoformat(timespec="seconds")
     results: dict[str, StudentResult] = {}
     todo: list[Submission] = []
     for sub in subs:
@@ -125,43 +174,66 @@ def grade_class(subs: list[Submission], rubric: Rubric, out: Path, *, options: O
     done = len(results)
     for sid in list(results):
         progress(done, len(subs), sid, 0.0, True)
+    keeps = _keeps(subs, todo, rubric, out, options.lang, generated)
 
     def finish(sub: Submission, result: StudentResult, seconds: float) -> None:
         nonlocal done
-        previous = load_stored(out, sub.id)
-        if result.error and previous is not None and previous.status == "graded" and not previous.error:
-            previous.notes.append(t("note.kept_previous"))
-            result = previous
-        else:
-            write_atomic(_store_path(out, sub.id), json.dumps(to_dict(result), ensure_ascii=False))
+        if result.error:  # a result without one was kept where it was graded (`_keep`)
+            previous = load_stored(out, sub.id)
+            if previous is not None and previous.status == "graded" and not previous.error:
+                previous.notes.append(t("note.kept_previous"))
+                result = previous
+            else:
+                write_atomic(_store_path(out, sub.id), json.dumps(to_dict(result), ensure_ascii=False))
         results[sub.id] = result
         done += 1
         progress(done, len(subs), sub.id, seconds, False)
 
-    finished = _dask(todo, rubric, options, scheduler) if scheduler else _local(todo, rubric, options, workers)
+    if scheduler:
+        finished = _dask(todo, rubric, options, scheduler, keeps)
+    else:
+        finished = _local(todo, rubric, options, workers, keeps)
     for sub, result, seconds in finished:
         finish(sub, result, seconds)
 
     ordered = [results[s.id] for s in subs]
-    return ClassResult(rubric.id, __version__, datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                       rubric.max_points, ordered)
+    return ClassResult(rubric.id, __version__, generated, rubric.max_points, ordered)
+
+
+def _keeps(subs: list[Submission], todo: list[Submission], rubric: Rubric, out: Path, lang: str,
+           generated: str) -> dict[str, Keep]:
+    """How each student to grade is kept; card names come from the whole class (they avoid each other)."""
+    from .report.html import card_names
+
+    names = card_names(s.id for s in subs)
+    return {s.id: Keep(out, names[s.id], lang, rubric.max_points, generated, __version__) for s in todo}
 
 
 def write_outputs(result: ClassResult, rubric: Rubric, out: Path, *, lang: str = "ko") -> list[Path]:
-    """results.json, grades.csv, index.html and the cards, each written atomically."""
-    written = []
+    """results.json, grades.csv, index.html and the cards, each written atomically.
+
+    A card already written for the same result, language and renderer (by the process that graded
+    its student, or by an earlier run) is kept; the others — a TA's review applied, a previous
+    result kept, a card missing — are written here, before the index that links to them.
+    """
     from .report.exports import gradescope, lms_csv
     from .reviews import review_queue
 
-    outputs = [("results.json", results_json(result)), ("grades.csv", grades_csv(result, rubric)),
+    outputs = [("results.json", results_json_chunks(result)), ("grades.csv", grades_csv(result, rubric)),
                ("review-queue.csv", review_queue(result)), ("lms.csv", lms_csv(result))]
-    outputs += [(f"gradescope/{safe_name(s.id)}.json", gradescope(s)) for s in result.students]
+    written = []
     for name, text in outputs:
         write_atomic(out / name, text)
         written.append(out / name)
+    for student in result.students:  # one at a time: never every student's export at once
+        path = out / "gradescope" / f"{safe_name(student.id)}.json"
+        write_atomic(path, gradescope(student))
+        written.append(path)
     try:
-        from .report.html import render_class
+        from .report.cards import write_cards
+        from .report.html import card_names, render_class
     except ImportError:  # pragma: no cover - the HTML renderer ships with the grader
         return written
-    written.extend(render_class(result, out, lang=lang))
+    written.extend(write_cards(result, out, lang=lang, names=card_names(s.id for s in result.students)))
+    written.extend(render_class(result, out, lang=lang, cards=False))
     return written

@@ -28,7 +28,8 @@ from . import heatmap
 from .files import write_atomic
 from .i18n import t
 
-__all__ = ["card_names", "render_card", "render_class", "render_index", "render_review"]
+__all__ = ["card_names", "card_path", "render_card", "render_class", "render_class_card", "render_index",
+           "render_review"]
 
 TEMPLATES = Path(__file__).with_name("templates")
 STATUSES = ("pass", "partial", "manual", "fail", "missing")  # order of the stacked pass-rate bars
@@ -39,25 +40,41 @@ _WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 1
 
 # ── public API ─────────────────────────────────────────────────────────────────────────────────
 
-def render_class(result: ClassResult, out_dir: Path, *, lang: str = "ko") -> list[Path]:
+def render_class(result: ClassResult, out_dir: Path, *, lang: str = "ko", cards: bool = True) -> list[Path]:
     """Write index.html, cards/<name>.html per student and review.html into `out_dir`, atomically.
 
     The cards are written first and the index last, so an index never links to a card not yet there.
+    `cards=False` leaves the cards to the caller (a class run writes each as its student finishes,
+    see `report.cards`) and writes the two class pages only.
     """
     names = card_names(s.id for s in result.students)
-    footer = {"when": result.generated, "version": result.grader_version}
     written = []
-    for student in result.students:
-        path = out_dir / "cards" / f"{names[student.id]}.html"
-        html = _card(student, lang=lang, max_points=result.max_points, footer=footer,
-                     nav={"overview": "../index.html", "review": "../review.html"})
-        write_atomic(path, html)
+    for student in result.students if cards else ():
+        path = card_path(out_dir, names[student.id])
+        write_atomic(path, render_class_card(student, lang=lang, max_points=result.max_points,
+                                             generated=result.generated, version=result.grader_version))
         written.append(path)
     for name, html in (("review.html", render_review(result, lang=lang, names=names)),
                        ("index.html", render_index(result, lang=lang, names=names))):
         write_atomic(out_dir / name, html)
         written.append(out_dir / name)
     return written
+
+
+def render_class_card(student: StudentResult, *, lang: str = "ko", max_points: float, generated: str,
+                      version: str) -> str:
+    """One student's card in a class's reports: links to the overview and the review page, the run in the footer.
+
+    The one place a class card is made, so a card written while the class is still being graded
+    is the card `render_class` would write for the same result.
+    """
+    return _card(student, lang=lang, max_points=max_points, footer={"when": generated, "version": version},
+                 nav={"overview": "../index.html", "review": "../review.html"})
+
+
+def card_path(out_dir: Path, name: str) -> Path:
+    """Where the card named `name` (from `card_names`) is written in a class's output folder."""
+    return out_dir / "cards" / f"{name}.html"
 
 
 def render_card(student: StudentResult, *, lang: str = "ko", max_points: float) -> str:
