@@ -115,7 +115,9 @@ def install(log_dir: Path) -> None:
     _installed = True
 
     _wrap(runner, "make_plan", _timed("plan"))
-    _wrap(runner, "copy_submission", _timed("copy"))
+    import grader.sandbox.client as client
+
+    _wrap(client, "copy_submission", _timed("copy"))  # called by the Workspace the runner starts
     _wrap(Session, "load", _timed("load"))
     _wrap(Worker, "cleanup", _timed("cleanup"))
 
