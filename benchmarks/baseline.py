@@ -60,3 +60,22 @@ def verdict(value: float, goal: float) -> str:
 
 def fmt_times(times: list[float]) -> str:
     return ", ".join(f"{t:.2f}" for t in times)
+
+
+def process_tree(root: int) -> list[int]:
+    """`root` and every process below it (a sandbox launcher runs the worker as its child)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as f:
+                    ppid = int(f.read().rsplit(b")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            children.setdefault(ppid, []).append(int(entry))
+    out, stack = [], [root]
+    while stack:
+        pid = stack.pop()
+        out.append(pid)
+        stack.extend(children.get(pid, []))
+    return out

@@ -24,25 +24,7 @@ import time
 from pathlib import Path
 
 import watch
-from baseline import REPO, machine_line, numpy_start
-
-
-def _tree(root: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat", "rb") as f:
-                    ppid = int(f.read().rsplit(b")", 1)[1].split()[1])
-            except (OSError, ValueError, IndexError):
-                continue
-            children.setdefault(ppid, []).append(int(entry))
-    out, stack = [], [root]
-    while stack:
-        pid = stack.pop()
-        out.append(pid)
-        stack.extend(children.get(pid, []))
-    return out
+from baseline import REPO, machine_line, numpy_start, process_tree
 
 
 def _status_kb(pid: int, field: str = "VmRSS") -> int:
@@ -91,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         grading_peak = 0  # the main process while its pool is alive (afterwards it writes the reports)
         main_hwm = 0  # its VmHWM: the peak between two samples too (up to the last sample before it exits)
         while proc.poll() is None:
-            pids = _tree(proc.pid)
+            pids = process_tree(proc.pid)
             sizes = [_rss_kb(p) for p in pids]
             peak_one, peak_total = max(peak_one, max(sizes, default=0)), max(peak_total, sum(sizes))
             main_rss.append(_rss_kb(proc.pid))

@@ -23,6 +23,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+from baseline import process_tree
+
 import grader.classrun as classrun
 import grader.runner as runner
 from grader.sandbox.client import Worker
@@ -88,21 +90,7 @@ def _vm_hwm_kb(pid: int) -> int:
 
 def _tree_peak_kb(root: int) -> int:
     """The largest VmHWM in the process tree under `root` (a sandbox launcher runs the worker as its child)."""
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat", "rb") as f:
-                    ppid = int(f.read().rsplit(b")", 1)[1].split()[1])
-            except (OSError, ValueError, IndexError):
-                continue
-            children.setdefault(ppid, []).append(int(entry))
-    peak, stack = 0, [root]
-    while stack:
-        pid = stack.pop()
-        peak = max(peak, _vm_hwm_kb(pid))
-        stack.extend(children.get(pid, []))
-    return peak
+    return max((_vm_hwm_kb(pid) for pid in process_tree(root)), default=0)
 
 
 def install(log_dir: Path) -> None:

@@ -43,13 +43,7 @@ class _Points:
         self.run = run_batched(session, calls, lambda call: call())
 
     def __getitem__(self, i: int) -> Any:
-        if not self.run.finished[i]:
-            assert self.run.fault is not None
-            raise self.run.fault
-        error = self.run.errors[i]
-        if error is not None:
-            raise error
-        return self.run.values[i]
+        return self.run.value(i)
 
 
 def _directions(rng: np.random.Generator, params: list[tuple[str, np.ndarray, Any]]) -> list[np.ndarray]:

@@ -31,6 +31,16 @@ class Batched:
     def first_unfinished(self) -> int | None:
         return next((i for i, done in enumerate(self.finished) if not done), None)
 
+    def value(self, i: int) -> Any:
+        """Case i's return value; its exception, or the fault that stopped it, raised as a plain run would."""
+        if not self.finished[i]:
+            assert self.fault is not None
+            raise self.fault
+        error = self.errors[i]
+        if error is not None:
+            raise error
+        return self.values[i]
+
 
 def run_batched(session: Session, cases: Sequence[Any], body: Callable[[Any], Any]) -> Batched:
     """Run `body(case)` for every case; a WorkerFault while loading a program propagates."""
@@ -64,10 +74,4 @@ def each(session: Session, cases: Sequence[Any], body: Callable[[Any], Any]) -> 
     (in case order, as the plain loop would), and a fault of the worker where the plain loop would
     have met it."""
     run = run_batched(session, cases, body)
-    for i in range(len(cases)):
-        if not run.finished[i]:
-            assert run.fault is not None
-            raise run.fault
-        if run.errors[i] is not None:
-            raise run.errors[i]
-    return run.values
+    return [run.value(i) for i in range(len(cases))]
