@@ -693,6 +693,16 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "numeric.shape.missing": ("{roles}에 해당하는 값을 찾지 못했습니다", "no value was found for {roles}"),
     "written.none": ("이 개념을 나타내는 표현을 답에서 찾지 못했습니다.", "No phrase expressing this concept was found in the answer."),
     "written.found": ("이 개념을 나타내는 표현을 찾았습니다: {phrases}", "Phrases expressing this concept were found: {phrases}"),
+    # ══ class runs: faults, odd inputs, locks, isolation, `grade doctor` (grader/classrun.py, grader/cli.py) ══
+    # (keys of this area go above the next heading)
+    # ══ documents: Word, PDF, HWPX and HWP sheets, pictures (grader/sheets/documents/) ══
+    # (keys of this area go above the next heading)
+    # ══ the review app and the gradebook (grader/review/) ══
+    # (keys of this area go above the next heading)
+    # ══ item dependencies, recognition by behaviour, choice among definitions (grader/checks/, grader/discover/) ══
+    # (keys of this area go above the next heading)
+    # ══ the self-check's audience: what a student may see (grader/report/terminal.py, grader/kit.py) ══
+    # (keys of this area go above the closing brace)
 }
 
 CATALOGUE: dict[str, dict[str, str]] = {lang: {k: pair[i] for k, pair in _MESSAGES.items()}
