@@ -17,6 +17,7 @@ from .i18n import t
 _PROJECT_RUBRIC = Path(__file__).resolve().parent.parent / "rubrics" / "assignment5.toml"
 _KIT_RUBRIC = Path(__file__).resolve().parent / "data" / "assignment5.toml"  # the student kit's copy
 DEFAULT_RUBRIC = _PROJECT_RUBRIC if _PROJECT_RUBRIC.exists() else _KIT_RUBRIC
+IN_KIT = (Path(__file__).resolve().parent / "data" / "kit").exists()  # written by `grade kit`: a student's grader
 KINDS = ("code", "numeric", "written", "drawing")
 # The questions of the assignment, in its order: a rubric must name each of them.
 ASSIGNMENT_QUESTIONS = (
@@ -27,7 +28,8 @@ ASSIGNMENT_QUESTIONS = (
 )
 CONCEPT_CHECK = "written.concept"
 # An item's own fields; any other key is a parameter of its check (`expected`, `ko`, …).
-_ITEM_FIELDS = ("id", "check", "points", "description", "hint", "hidden", "description_en", "hint_en")
+_ITEM_FIELDS = ("id", "check", "points", "description", "hint", "hidden", "description_en", "hint_en",
+                "explanation", "explanation_en")
 
 
 class RubricError(Exception):
@@ -45,6 +47,8 @@ class Item:
     params: dict[str, Any] = field(default_factory=dict)
     description_en: str = ""  # optional English versions, shown in an English run (`--lang en`)
     hint_en: str = ""
+    explanation: str = ""  # the worked answer: shown on the TA's cards only, never in the kit or a self-check
+    explanation_en: str = ""
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.params.get(key, default)
@@ -67,6 +71,7 @@ class Rubric:
     max_points: float
     questions: tuple[Question, ...]
     path: str = ""
+    public: bool = False  # the student kit's rubric: no concepts, keywords or expected values (self-check only)
 
     def question(self, qid: str) -> Question:
         return next(q for q in self.questions if q.id == qid)
@@ -95,11 +100,16 @@ def load_rubric(path: Path | str | None = None, *, known_checks: set[str] | None
     checks = registry()
     rubric = parse_rubric(data, where, set(checks))
     validate(rubric, checks)  # what the items' checks wait for is in the rubric
+    if not rubric.public:
+        from .audience import validate_audiences
+
+        validate_audiences(rubric, checks)  # no solution line or expected value where a student reads
     return rubric
 
 
 def parse_rubric(data: dict[str, Any], where: str, known_checks: set[str]) -> Rubric:
     head = data.get("assignment") or {}
+    public = head.get("public", False) is True
     questions = []
     seen: set[str] = set()
     raw_questions = data.get("questions")
@@ -117,7 +127,8 @@ def parse_rubric(data: dict[str, Any], where: str, known_checks: set[str]) -> Ru
         if kind not in KINDS:
             raise RubricError(t("rubric.kind", at=at, kind=kind, kinds=", ".join(KINDS)))
         points = _number(raw.get("points"), f"{at}: points")
-        items = tuple(_item(i, raw_item, qid, kind, at, known_checks) for i, raw_item in enumerate(raw.get("items", []), 1))
+        items = tuple(_item(i, raw_item, qid, kind, at, known_checks, public)
+                      for i, raw_item in enumerate(raw.get("items", []), 1))
         if items and not math.isclose(sum(i.points for i in items), points, abs_tol=1e-9):
             listed = " + ".join(f"{i.points:g}" for i in items)
             raise RubricError(t("rubric.points_sum", at=at, points=points, listed=listed,
@@ -140,10 +151,11 @@ def parse_rubric(data: dict[str, Any], where: str, known_checks: set[str]) -> Ru
     max_points = _number(head.get("max_points", total), f"{where}: [assignment] max_points")
     if not math.isclose(total, max_points, abs_tol=1e-9):
         raise RubricError(t("rubric.max_points", where=where, max_points=max_points, total=total))
-    return Rubric(str(head.get("id", "assignment5")), str(head.get("title", "")), max_points, tuple(questions), where)
+    return Rubric(str(head.get("id", "assignment5")), str(head.get("title", "")), max_points, tuple(questions), where,
+                  public)
 
 
-def _item(n: int, raw: dict[str, Any], qid: str, kind: str, at: str, known_checks: set[str]) -> Item:
+def _item(n: int, raw: dict[str, Any], qid: str, kind: str, at: str, known_checks: set[str], public: bool) -> Item:
     iid = str(raw.get("id", ""))
     here = f"{at}, item {iid or f'#{n}'}"
     if not iid:
@@ -157,7 +169,9 @@ def _item(n: int, raw: dict[str, Any], qid: str, kind: str, at: str, known_check
     if points < 0:
         raise RubricError(t("rubric.negative", here=here, points=points))
     params = {k: v for k, v in raw.items() if k not in _ITEM_FIELDS}
-    if check == CONCEPT_CHECK:
+    if public and check == CONCEPT_CHECK:
+        pass  # the kit's rubric: written answers are the TA's to grade, it holds no concept to match
+    elif check == CONCEPT_CHECK:
         patterns = list(params.get("ko", [])) + list(params.get("en", []))
         if not patterns:
             raise RubricError(t("rubric.no_patterns", here=here))
@@ -166,9 +180,10 @@ def _item(n: int, raw: dict[str, Any], qid: str, kind: str, at: str, known_check
                 re.compile(p)
             except re.error as exc:
                 raise RubricError(t("rubric.bad_regex", here=here, pattern=p, error=exc)) from None
-    return Item(iid, check, points, str(raw.get("description", "")), str(raw.get("hint", "")),
+    return Item(iid, check, points, _text(raw, "description", f"{here}: description"), _text(raw, "hint", f"{here}: hint"),
                 bool(raw.get("hidden", False)), params, _text(raw, "description_en", f"{here}: description_en"),
-                _text(raw, "hint_en", f"{here}: hint_en"))
+                _text(raw, "hint_en", f"{here}: hint_en"), _text(raw, "explanation", f"{here}: explanation"),
+                _text(raw, "explanation_en", f"{here}: explanation_en"))
 
 
 def _number(value: Any, where: str) -> float:
