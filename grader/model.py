@@ -106,6 +106,7 @@ class StudentResult:
     seconds: float = 0.0
     training: dict[str, Any] | None = None  # `--train`: loss curve, accuracy, first-layer filters
     error: str = ""  # the grader itself failed on this submission (never the student's fault)
+    problems: list[str] = field(default_factory=list)  # what is wrong with the files (syntax errors …): shown first
 
     def question(self, qid: str) -> QuestionResult | None:
         return next((q for q in self.questions if q.id == qid), None)

@@ -133,3 +133,27 @@ def find_submissions(path: Path, *, single: bool | None = None) -> list[Submissi
             sub.id = f"{sub.id}{sub.path.suffix or '_dir'}"
         seen[sub.id] = sub
     return subs
+
+
+def several_students(path: Path, *, at_least: int = 3) -> list[str]:
+    """The entries of a folder that each hold a whole answer (a SimpleConvNet or Convolution class, or a
+    sheet answering many questions), when there are at least `at_least`: a class folder, not one
+    student's (whose drafts or images sit beside the real work). Empty otherwise."""
+    import re
+
+    if not path.is_dir() or is_single_submission(path):
+        return []
+    answer = re.compile(rb"^\s*class\s+(SimpleConvNet|Convolution)\b|^#*\s*7\.4\.3\.2\b", re.M)
+    found = []
+    for entry in sorted(path.iterdir()):
+        if entry.name.startswith(".") or entry.name in IGNORED_DIRS:
+            continue
+        files = [entry] if entry.is_file() else [entry / f for f in gradable_files(entry)]
+        for f in files[:50]:
+            try:
+                if f.suffix.lower() in GRADABLE and f.stat().st_size <= MAX_FILE_BYTES and answer.search(f.read_bytes()):
+                    found.append(entry.name)
+                    break
+            except OSError:
+                continue
+    return found if len(found) >= at_least else []
