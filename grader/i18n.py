@@ -776,6 +776,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
                            "'grade {command}' is a TA's command. The student kit checks your own work: grade check my_folder/"),
     "cli.kit_help": ("과제 #5 자가 점검 (학생 키트).\n\n\b\n예:\n  grade check 내_과제_폴더/        코드 문항을 검사합니다\n  grade check 내_과제_폴더/ -v     서술형 문항의 답이 있는지도 봅니다\n  grade check 내_답안.docx --lang en",
                      "Assignment #5 self-check (the student kit).\n\n\b\nExamples:\n  grade check my_folder/          check the code questions\n  grade check my_folder/ -v       also see whether the written answers were found\n  grade check my_sheet.docx --lang en"),
+    "card.explanation": ("해설 (조교용)", "Explanation (for the TA)"),
     # (keys of this area go above the closing brace)
 }
 

@@ -74,6 +74,7 @@ class ItemResult:
     evidence: list[str] = field(default_factory=list)
     hidden: bool = False
     waits_for: list[str] = field(default_factory=list)  # ids of the items a "not_checked" item waited for
+    explanation: str = ""  # the worked answer (TA's run only: never in a self-check)
 
 
 @dataclass

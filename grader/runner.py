@@ -222,7 +222,7 @@ def _grade_questions(rubric: Rubric, plan: Plan, session: Session, options: Opti
         a = answers[question.id]
         outcomes = depends.fold_repeats(question, by_item[question.id])
         results.append(score_question(question, outcomes, answer=a.answer, answered=a.answered, source=a.source,
-                                      notes=list(dict.fromkeys(a.notes))))
+                                      notes=list(dict.fromkeys(a.notes)), explain=options.mode == "grade"))
     return results
 
 
