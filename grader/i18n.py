@@ -741,6 +741,12 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "doc.no_library": ("문서를 읽을 {library}가 설치되어 있지 않습니다: pip install {library}",
                        "{library}, which reads the document, is not installed: pip install {library}"),
     "doc.page": ("{page}쪽", "page {page}"),
+    "doc.card.picture": ("그림 ({where}, {width}×{height})", "Picture ({where}, {width}×{height})"),
+    "doc.card.not_stored": ("그림 파일은 조교의 채점 보고서에 실립니다", "the picture itself is shown in the TA's reports"),
+    "doc.card.loose": ("문항에 속하지 않은 그림", "Pictures under no question"),
+    "doc.card.loose_intro": ("문서에서 어느 문항 번호 아래에도 있지 않은 그림입니다 (과제의 그림, 스캔한 쪽).",
+                             "Pictures of the document that stand under no question number (the assignment's "
+                             "figures, scanned pages)."),
     "doc.code_picture": ("코드가 그림으로 제출됨: 조교 검토", "The code was handed in as a picture: a TA reviews it"),
     "doc.answer_picture": ("답이 그림으로만 제출됨: 조교 검토", "The answer was handed in only as a picture: a TA reviews it"),
     # (keys of this area go above the next heading)

@@ -91,12 +91,12 @@ def draw(what: str, label: str) -> bytes:
                 for j in range(n):
                     d.rectangle([x + 22 * j, 60 + 22 * i, x + 22 * (j + 1), 60 + 22 * (i + 1)], outline="black")
             d.text((x, 60 + size + 10), name, fill="black", font=font)
-        for x, sign in ((130, "⊛"), (310, "+"), (420, "→")):
+        for x, sign in ((150, "*"), (320, "+"), (430, "=")):
             d.text((x, 90), sign, fill="black", font=font)
     elif what == "im2col":
         d.rectangle([20, 40, 140, 160], outline="black")
         d.rectangle([20, 40, 80, 100], outline="red", width=3)
-        d.text((180, 90), "→ im2col →", fill="black", font=font)
+        d.text((170, 90), "-- im2col -->", fill="black", font=font)
         for r in range(4):
             d.rectangle([330, 40 + 28 * r, 610, 64 + 28 * r], outline="black")
         d.text((330, 170), "필터 적용 영역 = 한 행", fill="black", font=font)
