@@ -38,10 +38,13 @@ def read_pdf(data: bytes) -> list[Block]:
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             return _read(pdf, data)
-    except (PDFPasswordIncorrect, PDFEncryptionError):
-        raise DocumentError("doc.encrypted") from None
-    except PDFSyntaxError as exc:
-        raise DocumentError("doc.corrupt", {"why": str(exc)[:120] or "PDF syntax"}) from None
+    except Exception as exc:  # noqa: BLE001 - pdfplumber wraps pdfminer's errors; look inside
+        inner = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc.__cause__ or exc
+        if isinstance(inner, (PDFPasswordIncorrect, PDFEncryptionError)) or isinstance(exc, PDFPasswordIncorrect):
+            raise DocumentError("doc.encrypted") from None
+        if isinstance(inner, PDFSyntaxError) or type(exc).__name__ == "PdfminerException":
+            raise DocumentError("doc.corrupt", {"why": (str(inner).strip() or type(inner).__name__)[:120]}) from None
+        raise
 
 
 def _read(pdf: Any, data: bytes) -> list[Block]:
@@ -75,17 +78,18 @@ def _read(pdf: Any, data: bytes) -> list[Block]:
 
 def _drop_running_lines(per_page: list[list[Line]], heights: list[float]) -> None:
     """Remove running headers and footers (text repeated at a page's edge, digits aside) and page numbers."""
-    def key(line: Line) -> str:
-        return re.sub(r"\d+", "#", line.text.strip())
+    def key(line: Line) -> str:  # words count, page numbers do not; a row of numbers is never a header
+        text = line.text.strip()
+        return re.sub(r"\d+", "#", text) if sum(c.isalpha() for c in text) >= 3 else ""
 
     def edge(lines: list[Line], height: float) -> list[Line]:
-        return [ln for ln in lines if ln.bottom < 0.09 * height or ln.top > 0.91 * height]
+        return [ln for ln in lines if ln.bottom < 0.075 * height or ln.top > 0.925 * height]
 
-    seen = Counter(k for lines, h in zip(per_page, heights) for k in {key(ln) for ln in edge(lines, h)})
+    seen = Counter(k for lines, h in zip(per_page, heights) for k in {key(ln) for ln in edge(lines, h)} if k)
     repeated = {k for k, n in seen.items() if n >= 2 and n * 2 >= len(per_page)}
     for lines, height in zip(per_page, heights):
         for line in edge(lines, height):
-            if key(line) in repeated or (line.top > 0.91 * height and _PAGE_NUMBER.match(line.text)):
+            if key(line) in repeated or _PAGE_NUMBER.match(line.text):
                 lines.remove(line)
 
 
@@ -119,7 +123,7 @@ def _assemble(items: list[Any], per_page: list[list[Line]]) -> list[Block]:
     """Lines and figures in reading order → paragraphs, code blocks and figures."""
     text_lines = [ln for lines in per_page for ln in lines if not ln.mono]
     margin = min((ln.x0 for ln in text_lines), default=min((ln.x0 for ls in per_page for ln in ls), default=0.0))
-    right = {p: max((ln.x1 for ln in ls if not ln.mono), default=0.0) for p, ls in enumerate(per_page)}
+    right = max((ln.x1 for ln in text_lines), default=0.0)  # the text's right margin, over the whole document
     pads = [ln.x0 - ln.box[0] for ls in per_page for ln in ls if ln.mono and ln.box]
     pad = min(pads) if pads else 0.0
     pitch = _pitch([ln for ls in per_page for ln in ls])
@@ -145,12 +149,12 @@ def _assemble(items: list[Any], per_page: list[list[Line]]) -> list[Block]:
         if code:
             blocks.append(_code(code, margin, pad, pitch))
             code = []
-        if previous is not None and _goes_on(previous, line, right[previous.page], pitch):
+        if previous is not None and _goes_on(previous, line, right, pitch):
             last = blocks[-1]
             assert isinstance(last, Text)
             last.lines[-1] = last.lines[-1].rstrip() + _joint(previous, line) + line.text.strip()
         else:
-            close = previous is not None and previous.page == line.page and line.top - previous.bottom < 0.6 * pitch
+            close = previous is not None and previous.page == line.page and line.top - previous.top <= 1.25 * pitch
             blocks.append(Text([line.text.strip()], joined=close))
         previous = line
     if code:
@@ -204,10 +208,11 @@ def _same_box(a: Line, b: Line) -> bool:
 def _code(lines: list[Line], margin: float, pad: float, pitch: float) -> Code:
     """A code block: each line laid on its grid from its box's left edge (or the page margin)."""
     width = statistics.median(char_width(ln) for ln in lines)
+    steps = [b.top - a.top for a, b in zip(lines, lines[1:]) if a.page == b.page and b.top - a.top > 0.5 * a.size]
+    step = min(steps) if steps else min(pitch, lines[0].size * 1.3)  # the block's own line pitch
     out: list[str] = []
     for k, line in enumerate(lines):
-        if k and line.page == lines[k - 1].page:
-            step = min(pitch, line.size * 1.6)
+        if k and line.page == lines[k - 1].page:  # an empty line of code is a line's height of nothing
             out.extend([""] * max(0, round((line.top - lines[k - 1].top) / max(step, 1.0)) - 1))
         left = line.box[0] + pad if line.box else margin
         out.append(code_text(line, left, width))
