@@ -747,6 +747,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "doc.card.loose_intro": ("문서에서 어느 문항 번호 아래에도 있지 않은 그림입니다 (과제의 그림, 스캔한 쪽).",
                              "Pictures of the document that stand under no question number (the assignment's "
                              "figures, scanned pages)."),
+    "doc.terminal.pictures": ("문서의 그림이 붙은 문항: {questions} (문항에 속하지 않은 그림 {loose}개). 그림은 그 앞에 "
+                              "번호가 있는 문항의 답이 됩니다.",
+                              "Questions with pictures of the document: {questions} ({loose} pictures under no "
+                              "question). A picture answers the question whose number precedes it."),
     "doc.code_picture": ("코드가 그림으로 제출됨: 조교 검토", "The code was handed in as a picture: a TA reviews it"),
     "doc.answer_picture": ("답이 그림으로만 제출됨: 조교 검토", "The answer was handed in only as a picture: a TA reviews it"),
     # (keys of this area go above the next heading)

@@ -48,7 +48,6 @@ class _Reader:
         self.numbering = Numbering.of(document)
         self.blocks: list[Block] = []
         self.last_list: str | None = None
-        self.pictures = 0
 
     def walk(self, parent: Any) -> None:
         for child in parent.iterchildren():
@@ -124,7 +123,6 @@ class _Reader:
             target = self.part.related_parts.get(rid) if rid else None
             if target is None:
                 continue  # a linked (not embedded) picture: nothing to show
-            self.pictures += 1
             found.append(Figure(target.blob, str(target.partname).lstrip("/")))
         return found
 
