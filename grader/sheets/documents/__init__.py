@@ -63,17 +63,18 @@ def read_document(data: bytes, name: str, question_ids: Sequence[str]) -> Sheet:
     try:
         blocks = _blocks(kind, data, suffix)
     except DocumentError as exc:
-        return Sheet({}, notes + [t(exc.key, file=name, **exc.values)], kind if kind != "unknown" else suffix)
+        return Sheet({}, notes + [say(exc.key, file=name, **exc.values)], kind if kind != "unknown" else suffix)
     except Exception:  # noqa: BLE001 - a reader's bug (or a library's) must not stop the class
         why = traceback.format_exc(limit=2).strip().splitlines()[-1][:160]
         return Sheet({}, notes + [t("doc.read_failed", file=name, why=why)], kind)
-    notes.extend(t(b.key, file=name, **b.values) for b in blocks if isinstance(b, Notice))
+    notes.extend(say(b.key, file=name, **b.values) for b in blocks if isinstance(b, Notice))
     rendered = to_text(blocks)
     figures = rendered.figures
     if not rendered.text.strip():
         pictures = _pictures(figures, name, notes)
-        key = "doc.scanned" if kind == "pdf" and pictures else "doc.empty"
-        return Sheet({}, notes + [t(key, file=name, n=len(pictures))], kind, pictures)
+        scanned = kind == "pdf" and pictures
+        note = t("doc.scanned", file=name, n=len(pictures)) if scanned else t("doc.empty", file=name, n=len(pictures))
+        return Sheet({}, notes + [note], kind, pictures)
     sheet = parse_sheet(rendered.text, question_ids, format=kind)
     sheet.notes = notes + [f"{name}: {n}" for n in sheet.notes]
     sheet.pictures = _pictures(figures, name, sheet.notes)
@@ -116,11 +117,31 @@ def _pictures(figures: list, name: str, notes: list[str]) -> list[Picture]:
             break
         checked = check_picture(figure.data, figure.where)
         if isinstance(checked, Rejected):
-            notes.append(t(checked.key, file=name, **checked.values))
+            notes.append(say(checked.key, file=name, **checked.values))
             continue
         checked.line = line
         kept.append(checked)
     return kept
+
+
+# What a reader or the picture check can say, by key (named here literally, as the catalogue's tests read them).
+_SAY = {
+    "doc.corrupt": lambda v: t("doc.corrupt", **v),
+    "doc.bomb": lambda v: t("doc.bomb", **v),
+    "doc.encrypted": lambda v: t("doc.encrypted", **v),
+    "doc.old_word": lambda v: t("doc.old_word", **v),
+    "doc.hwp_unreadable": lambda v: t("doc.hwp_unreadable", **v),
+    "doc.no_library": lambda v: t("doc.no_library", **v),
+    "doc.too_many_pages": lambda v: t("doc.too_many_pages", **v),
+    "doc.picture_too_big": lambda v: t("doc.picture_too_big", **v),
+    "doc.picture_bad": lambda v: t("doc.picture_bad", **v),
+    "doc.picture_vector": lambda v: t("doc.picture_vector", **v),
+}
+
+
+def say(key: str, **values: object) -> str:
+    """The note for a reader's `DocumentError`, `Notice` or `Rejected` picture."""
+    return _SAY[key](values)
 
 
 def _attach(sheet: Sheet) -> None:

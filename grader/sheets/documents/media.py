@@ -64,7 +64,7 @@ def attach_pictures(result: StudentResult, pictures: list[Picture], out: str = "
     for q in result.questions:
         q.pictures = [describe(result.id, p) for p in pictures if q.id in p.questions]
         if q.pictures and not q.answer.strip() and q.kind != "drawing":
-            q.notes.append(t("doc.code_picture" if q.kind == "code" else "doc.answer_picture"))
+            q.notes.append(t("doc.code_picture") if q.kind == "code" else t("doc.answer_picture"))
             q.status = "manual"
             q.review = True
     result.pictures = [describe(result.id, p) for p in pictures if not p.questions]
