@@ -114,7 +114,7 @@ def test_a_documents_drawings_are_drawn_on_its_card_and_the_review_page(browser,
         image = page.locator(selector)
         assert image.count() == 1
         image.scroll_into_view_if_needed()
-        assert image.evaluate("img => img.complete && img.naturalWidth") == 640  # the stored file, loaded
+        assert image.evaluate("img => img.decode().then(() => img.naturalWidth)") == 640  # the stored file, loaded
         if path.name != "review.html":
             page.screenshot(path=str(ARTIFACTS / f"card-drawing-{lang}.png"))
         assert errors == []
