@@ -10,6 +10,7 @@ itself gets a note — and keeps its previous good result if there is one.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import multiprocessing
 import os
@@ -145,11 +146,25 @@ def _dask(todo: list[Submission], rubric: Rubric, options: Options, address: str
         if isinstance(outcome, BaseException):
             result = _failed(sub, rubric, options, f"{type(outcome).__name__}: {outcome}")
         else:
+            _store_media(_out_of(keeps, sub.id), outcome.pop("_media", {}))
             keep = keeps.get(sub.id)
             if keep is not None:
                 _keep(sub.id, outcome, keep)
             result = student_from_dict(outcome)
         yield sub, result, result.seconds  # the grading time on the worker, not the time since the first task
+
+
+def _out_of(keeps: dict[str, Keep], sid: str) -> Path | None:
+    keep = keeps.get(sid)
+    return keep.out if keep is not None else None
+
+
+def _store_media(out: Path | None, media: dict[str, bytes]) -> None:
+    """Pictures a Dask worker stored in its own folder and sent back: written here, under `out`."""
+    for rel, data in media.items():
+        target = (out / rel).resolve() if out is not None else None
+        if target is not None and target.is_relative_to(out.resolve()):
+            write_atomic(target, data)
 
 
 def grade_class(subs: list[Submission], rubric: Rubric, out: Path, *, options: Options = Options(),
@@ -162,6 +177,8 @@ def grade_class(subs: list[Submission], rubric: Rubric, out: Path, *, options: O
     """
     progress = progress or _quiet
     out.mkdir(parents=True, exist_ok=True)
+    if not options.media_root:  # documents' pictures go to out/media/<student>/, beside the cards that show them
+        options = dataclasses.replace(options, media_root=str(out))
     generated = datetime.now(timezone.utc).isoformat(timespec="seconds")
     results: dict[str, StudentResult] = {}
     todo: list[Submission] = []

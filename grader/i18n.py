@@ -690,6 +690,63 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     # ══ class runs: faults, odd inputs, locks, isolation, `grade doctor` (grader/classrun.py, grader/cli.py) ══
     # (keys of this area go above the next heading)
     # ══ documents: Word, PDF, HWPX and HWP sheets, pictures (grader/sheets/documents/) ══
+    "doc.corrupt": ("{file}: 파일이 손상되어 열 수 없습니다 ({why}). 만든 프로그램(워드, 한글)에서 다시 저장해 제출해 주세요.",
+                    "{file}: the file is damaged and cannot be opened ({why}). Save it again from the program that "
+                    "made it (Word, Hangul) and hand it in again."),
+    "doc.not_a_document": ("{kind} 문서가 아닙니다", "not a {kind} document"),
+    "doc.bomb": ("{file}: 압축을 풀면 너무 커서 읽지 않았습니다 ({why}; 한도 {mib} MiB). 압축 폭탄이거나 지나치게 큰 "
+                 "문서입니다: 그림을 줄여 다시 저장해 제출해 주세요.",
+                 "{file}: too large once unpacked, not read ({why}; the limit is {mib} MiB). It is a zip bomb or an "
+                 "oversized document: make its pictures smaller, save it again and hand it in again."),
+    "doc.encrypted": ("{file}: 암호가 걸린 문서라 읽을 수 없습니다. 암호를 해제하고 다시 저장해 제출해 주세요.",
+                      "{file}: the document is protected by a password and cannot be read. Remove the password, "
+                      "save it again and hand it in again."),
+    "doc.old_word": ("{file}: 예전 워드 형식(.doc)은 읽을 수 없습니다. 워드에서 .docx나 PDF로 저장해 제출해 주세요.",
+                     "{file}: the old Word format (.doc) cannot be read. Save it from Word as .docx or PDF and hand "
+                     "it in again."),
+    "doc.hwp_unreadable": ("{file}: 한글(.hwp) 파일을 읽지 못했습니다 ({why}). 한글에서 PDF나 HWPX(.hwpx)로 저장해 "
+                           "제출해 주세요; 조교는 원본을 직접 확인해 주세요.",
+                           "{file}: the Hangul (.hwp) file could not be read ({why}). Save it from Hangul as PDF or "
+                           "HWPX (.hwpx) and hand it in again; TA, please look at the original."),
+    "doc.read_failed": ("{file}: 문서를 읽다가 채점기 오류가 났습니다 ({why}); 조교가 원본을 확인해 주세요.",
+                        "{file}: the grader failed while reading the document ({why}); TA, please look at the original."),
+    "doc.renamed": ("{file}: 확장자와 달리 실제로는 {kind} 파일이라 {kind}로 읽었습니다.",
+                    "{file}: despite its name the file is a {kind} file, and was read as one."),
+    "doc.empty": ("{file}: 문서에 글자가 없습니다 (그림 {n}개). 답을 적은 문서인지 확인해 주세요.",
+                  "{file}: the document holds no text ({n} pictures). Check that it is the sheet with your answers."),
+    "doc.scanned": ("{file}: 스캔한 PDF: 글자를 읽을 수 없어 조교 검토 (쪽 그림 {n}개를 카드에 실었습니다). 워드나 "
+                    "한글에서 PDF로 저장한 파일을 내면 자동으로 채점됩니다.",
+                    "{file}: a scanned PDF: no text can be read, a TA reviews it ({n} page pictures are on the card). "
+                    "A PDF saved from Word or Hangul is graded automatically."),
+    "doc.scanned.one": ("{file}: 스캔한 PDF: 글자를 읽을 수 없어 조교 검토 (쪽 그림 {n}개를 카드에 실었습니다). 워드나 "
+                        "한글에서 PDF로 저장한 파일을 내면 자동으로 채점됩니다.",
+                        "{file}: a scanned PDF: no text can be read, a TA reviews it ({n} page picture is on the "
+                        "card). A PDF saved from Word or Hangul is graded automatically."),
+    "doc.too_many_pages": ("{file}: {pages}쪽 중 처음 {max}쪽만 읽었습니다.", "{file}: only the first {max} of {pages} pages were read."),
+    "doc.too_many_pictures": ("{file}: 그림 {n}개 중 처음 {max}개만 실었습니다.",
+                              "{file}: only the first {max} of {n} pictures are shown."),
+    "doc.picture_too_big": ("{file} ({where}): 그림이 너무 커서 싣지 않았습니다 ({size}). 작은 그림으로 다시 붙여 주세요.",
+                            "{file} ({where}): the picture is too large and is not shown ({size}). Paste a smaller "
+                            "picture instead."),
+    "doc.picture_bad": ("{file} ({where}): 그림을 읽을 수 없어 싣지 않았습니다 ({why}).",
+                        "{file} ({where}): the picture cannot be read and is not shown ({why})."),
+    "doc.picture_vector": ("{file} ({where}): {format} 그림은 보여줄 수 없어 싣지 않았습니다. PNG나 JPEG로 붙여 주세요.",
+                           "{file} ({where}): a {format} picture cannot be shown and is not. Paste it as PNG or JPEG."),
+    "doc.no_library": ("문서를 읽을 {library}가 설치되어 있지 않습니다: pip install {library}",
+                       "{library}, which reads the document, is not installed: pip install {library}"),
+    "doc.page": ("{page}쪽", "page {page}"),
+    "doc.card.picture": ("그림 ({where}, {width}×{height})", "Picture ({where}, {width}×{height})"),
+    "doc.card.not_stored": ("그림 파일은 조교의 채점 보고서에 실립니다", "the picture itself is shown in the TA's reports"),
+    "doc.card.loose": ("문항에 속하지 않은 그림", "Pictures under no question"),
+    "doc.card.loose_intro": ("문서에서 어느 문항 번호 아래에도 있지 않은 그림입니다 (과제의 그림, 스캔한 쪽).",
+                             "Pictures of the document that stand under no question number (the assignment's "
+                             "figures, scanned pages)."),
+    "doc.terminal.pictures": ("문서의 그림이 붙은 문항: {questions} (문항에 속하지 않은 그림 {loose}개). 그림은 그 앞에 "
+                              "번호가 있는 문항의 답이 됩니다.",
+                              "Questions with pictures of the document: {questions} ({loose} pictures under no "
+                              "question). A picture answers the question whose number precedes it."),
+    "doc.code_picture": ("코드가 그림으로 제출됨: 조교 검토", "The code was handed in as a picture: a TA reviews it"),
+    "doc.answer_picture": ("답이 그림으로만 제출됨: 조교 검토", "The answer was handed in only as a picture: a TA reviews it"),
     # (keys of this area go above the next heading)
     # ══ the review app and the gradebook (grader/review/) ══
     # (keys of this area go above the next heading)

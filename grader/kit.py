@@ -112,7 +112,9 @@ name = "dl-assignment5-check"
 version = "{version}"
 description = "Self-check for Deep Learning Assignment #5 (grade check my_folder/)"
 requires-python = ">=3.11"
-dependencies = ["numpy>=1.24", "hypothesis==6.170.17", "jinja2>=3.1", "click>=8.1", "nbformat>=5.9", "pygments>=2.15"]
+dependencies = ["numpy>=1.24", "hypothesis==6.170.17", "jinja2>=3.1", "click>=8.1", "nbformat>=5.9", "pygments>=2.15",
+                "python-docx>=1.1", "pdfplumber>=0.11", "pypdf>=4.0", "pillow>=10.0", "python-hwpx>=6.9,<7",
+                "defusedxml>=0.7"]
 
 [project.scripts]
 grade = "grader.cli:main"

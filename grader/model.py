@@ -91,6 +91,9 @@ class QuestionResult:
     review_comment: str = ""
     notes: list[str] = field(default_factory=list)
     source: str = ""  # where the graded answer came from ("assignment5.py", "sheet §7.4.3.2")
+    # Pictures of the answer (a drawing, a screenshot) in the document it came from, stored under the
+    # output folder: {"file": "media/<student>/<name>", "media_type", "width", "height", "sha256", "where"}.
+    pictures: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -108,6 +111,7 @@ class StudentResult:
     training: dict[str, Any] | None = None  # `--train`: loss curve, accuracy, first-layer filters
     error: str = ""  # the grader itself failed on this submission (never the student's fault)
     problems: list[str] = field(default_factory=list)  # what is wrong with the files (syntax errors …): shown first
+    pictures: list[dict[str, Any]] = field(default_factory=list)  # pictures under no question (a scanned page), as above
 
     def question(self, qid: str) -> QuestionResult | None:
         return next((q for q in self.questions if q.id == qid), None)

@@ -47,6 +47,7 @@ class Options:
     sandbox_note: str = ""
     train: bool = False  # train the student's own network for the card (7.6.1); never changes points
     lang: str = "ko"  # the language of every message of the result ("ko" | "en")
+    media_root: str = ""  # the output folder: a document's pictures are stored under its media/ ("": not stored)
 
 
 def fingerprint(sub: Submission, rubric: Rubric, options: Options) -> str:
@@ -91,6 +92,10 @@ def _grade_submission(sub: Submission, rubric: Rubric, options: Options, workspa
         try:
             result.notes.extend(_settle_choices(rubric, plan, session, options))
             result.questions.extend(_grade_questions(rubric, plan, session, options, cache))
+            if plan.pictures:  # a document's pictures: on their questions, stored for the cards
+                from .sheets.documents.media import attach_pictures
+
+                attach_pictures(result, plan.pictures, options.media_root)
             if options.train and "SimpleConvNet" in plan.own:
                 from .training import train
 

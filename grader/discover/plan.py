@@ -18,7 +18,7 @@ from ..sheets.decode import decode_text, encoding_note, looks_binary
 from ..sandbox.session import ProgramSpec
 from . import definitions
 from .python import Source, aliases, module_name
-from .submission import CODE_SUFFIXES, SHEET_SUFFIXES, Submission
+from .submission import CODE_SUFFIXES, DOCUMENT_SUFFIXES, SHEET_SUFFIXES, Submission
 
 CODE_QUESTIONS = {
     "7.4.3.2": ("Convolution", ()),
@@ -51,6 +51,7 @@ class Plan:
     line_maps: dict[str, list[int]] = field(default_factory=dict)  # "sheet.md §7.4.3.2" -> sheet line of each code line
     texts: dict[str, str] = field(default_factory=dict)  # answers of written and numeric questions
     headed: set[str] = field(default_factory=set)  # questions whose number a sheet shows (maybe with a lost image)
+    pictures: list[Any] = field(default_factory=list)  # sheets.Picture of the documents, in order
     notes: list[str] = field(default_factory=list)
     with_reference: bool = False
     files: list[str] = field(default_factory=list)
@@ -88,6 +89,9 @@ def make_plan(sub: Submission, *, with_reference: bool) -> Plan:
         suffix = path.suffix.lower()
         if suffix == ".ipynb":
             _add_notebook(plan, str(rel), data, sources, sheets)
+            continue
+        if suffix in DOCUMENT_SUFFIXES:
+            _add_document(plan, str(rel), data, sheets)
             continue
         text, encoding = decode_text(data)
         why = looks_binary(text)
@@ -189,6 +193,17 @@ def _add_notebook(plan: Plan, rel: str, data: bytes, sources: list[Source], shee
             plan.problem(t("note.syntax", error=src.syntax_error))
         sources.append(src)
     sheets.append((rel, nb.sheet))
+
+
+def _add_document(plan: Plan, rel: str, data: bytes, sheets: list[tuple[str, Any]]) -> None:
+    """A Word, PDF or Hangul sheet: its answers as a parsed Sheet, its pictures, its notes."""
+    from ..rubric import ASSIGNMENT_QUESTIONS
+    from ..sheets.documents import read_document
+
+    sheet = read_document(data, rel, ASSIGNMENT_QUESTIONS)
+    plan.notes.extend(sheet.notes)
+    plan.pictures.extend(sheet.pictures)
+    sheets.append((rel, sheet))
 
 
 def _plan_sheet(plan: Plan, rel: str, sheet: Any) -> None:

@@ -10,9 +10,16 @@ from ..i18n import t
 
 CODE_SUFFIXES = (".py", ".ipynb")
 SHEET_SUFFIXES = (".md", ".markdown", ".txt")
-GRADABLE = CODE_SUFFIXES + SHEET_SUFFIXES
+DOCUMENT_SUFFIXES = (".docx", ".pdf", ".hwpx", ".hwp")  # read by grader.sheets.documents
+GRADABLE = CODE_SUFFIXES + SHEET_SUFFIXES + DOCUMENT_SUFFIXES
 IGNORED_DIRS = {"__pycache__", ".git", ".ipynb_checkpoints", ".idea", ".vscode", "venv", ".venv", "node_modules"}
 MAX_FILE_BYTES = 2 << 20  # larger "source" files are data, not answers
+MAX_DOCUMENT_BYTES = 64 << 20  # a document with screenshots is larger than any source file
+
+
+def size_limit(path: Path) -> int:
+    """The largest file of this kind that is graded (documents hold pictures; sources do not)."""
+    return MAX_DOCUMENT_BYTES if path.suffix.lower() in DOCUMENT_SUFFIXES else MAX_FILE_BYTES
 
 
 class SubmissionError(Exception):
@@ -97,9 +104,9 @@ def _imports_a_sibling(files: list[Path]) -> bool:
 
 def load_submission(path: Path) -> Submission:
     sub = Submission(student_id(path), path, gradable_files(path))
-    big = [f for f in sub.files if (sub.root / f).stat().st_size > MAX_FILE_BYTES]
+    big = [f for f in sub.files if (sub.root / f).stat().st_size > size_limit(f)]
     for f in big:
-        sub.notes.append(t("note.too_big", file=f, mib=MAX_FILE_BYTES >> 20))
+        sub.notes.append(t("note.too_big", file=f, mib=size_limit(f) >> 20))
     sub.files = [f for f in sub.files if f not in big]
     return sub
 

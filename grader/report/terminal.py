@@ -57,6 +57,9 @@ def render_check(result: StudentResult, *, verbose: bool = False) -> str:
     if written and not verbose:
         found = sum(1 for q in written if q.status != "missing")
         lines.append(t("terminal.written", total=len(written), found=found))
+    pictured = [q.id for q in result.questions if q.pictures]
+    if pictured or result.pictures:  # a student checking a Word file sees where each picture landed
+        lines.append(t("doc.terminal.pictures", questions=", ".join(pictured) or "–", loose=len(result.pictures)))
     for n in result.notes:
         if n not in said and n not in result.problems:
             lines.append(click.style(t("terminal.note", note=n), fg="bright_black"))

@@ -18,6 +18,8 @@ AREAS = {
     "train", "review",
     # the grader's own messages
     "check", "fault", "note", "cli", "rubric", "sheet", "numeric", "written", "kit", "terminal", "export", "form",
+    # documents handed in as answer sheets (grader/sheets/documents/)
+    "doc",
 }
 
 
