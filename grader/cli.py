@@ -129,19 +129,32 @@ def run(path: Path, out: Path, workers: int | None, rubric: Path | None, lang: s
             raise
         raise BadInput(t("cli.dask_unreachable", address=scheduler, error=exc)) from None
     bar.close()
-    from .reviews import ReviewError, apply_reviews, read_reviews
+    from .reviews import ReviewError, counts, review_class
 
     review_file = reviews or out / "reviews.csv"
     try:
-        applied = apply_reviews(result, read_reviews(review_file), review_file)
+        summary = review_class(result, review_file, out / "gradebook.sqlite", {q.id: q.title for q in rub.questions})
     except ReviewError as exc:
         raise BadInput(str(exc)) from None
-    if applied:
-        click.echo(t("cli.reviews_applied", n=applied, file=review_file), err=True)
+    if summary.from_file:
+        click.echo(t("cli.reviews_applied", n=summary.from_file, file=review_file), err=True)
+    _review_summary(summary, counts(result))
     write_outputs(result, rub, out, lang=lang)
     graded = sum(s.status == "graded" for s in result.students)
     click.echo(t("cli.done", n=len(subs), graded=graded, failed=len(subs) - graded,
                  seconds=time.monotonic() - started, index=out / "index.html"), err=True)
+
+
+def _review_summary(summary, numbers: dict) -> None:  # noqa: ANN001
+    """The gradebook's decisions applied, answers changed since their review, and what still waits (reviews.counts)."""
+    if summary.from_gradebook:
+        click.echo(t("review.cli.gradebook_applied", n=summary.from_gradebook), err=True)
+    for student, question in summary.changed:
+        click.echo(t("review.cli.changed", student=student, question=question), err=True)
+    if numbers["waiting"]:
+        c = numbers["all"]
+        click.echo(t("review.cli.waiting", n=numbers["waiting"], review=c["review"], proposed=c["proposed"],
+                     changed=c["changed"]), err=True)
 
 
 class _Bar:

@@ -514,7 +514,6 @@ _MESSAGES: dict[str, tuple[str, str]] = {
                                 "{path}:{line}: question {question!r} is not in the rubric. Write a question number such as 7.4.3.2."),
     "review.out_of_range": ("{path}:{line}: {student} {question}의 점수 {points:g}가 0~{max:g} 범위 밖입니다.",
                             "{path}:{line}: the points {points:g} of {student} {question} are outside 0–{max:g}."),
-    "review.default_comment": ("조교가 검토했습니다.", "Reviewed by a TA."),
     "review.note": ("조교 검토: {points:g}/{max:g}점{comment}", "TA's review: {points:g}/{max:g} pts{comment}"),
     # ══ the student kit (grader/kit.py), --train (grader/training.py), finding submissions (grader/discover/) ══
     "kit.not_empty": ("{dest}: 비어 있지 않은 폴더입니다. 새 폴더 이름을 주세요.",
@@ -698,6 +697,37 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     # ══ documents: Word, PDF, HWPX and HWP sheets, pictures (grader/sheets/documents/) ══
     # (keys of this area go above the next heading)
     # ══ the review app and the gradebook (grader/review/) ══
+    "written.negated": ("‘{phrase}’이(가) 있지만 부정하는 문장 안에 있습니다: 0점으로 제안합니다.",
+                        "‘{phrase}’ appears, but inside a denial: proposed 0."),
+    "written.in_code": ("‘{phrase}’은(는) 코드(식별자) 안에 있을 뿐 설명이 아닙니다: 0점으로 제안합니다.",
+                        "‘{phrase}’ is only inside code (an identifier), not an explanation: proposed 0."),
+    "written.swapped": ("용어는 있지만 짝이 바뀌었습니다 ({phrases}): 0점으로 제안하고 검토로 보냅니다.",
+                        "The terms are there but paired wrongly ({phrases}): proposed 0 and sent to review."),
+    "review.cli.gradebook_applied": ("채점 장부(gradebook.sqlite)의 결정 {n}건을 반영했습니다.",
+                                        "Applied {n} decisions of the gradebook (gradebook.sqlite)."),
+    "review.cli.changed": ("{student} {question}: 검토한 뒤 답이 바뀌어 이전 결정을 적용하지 않았습니다 (다시 검토 목록에).",
+                              "{student} {question}: the answer changed since its review; the old decision is not applied (back in the queue)."),
+    "review.cli.waiting": ("조교를 기다리는 답 {n}개: 검토 필요 {review}, 제안 확인 {proposed}, 검토 후 바뀜 {changed}. `grade review`로 검토하세요.",
+                              "{n} answers wait for a TA: {review} to review, {proposed} proposals to confirm, {changed} changed since review. Review them with `grade review`."),
+    "review.cli.waiting.one": ("조교를 기다리는 답 {n}개: 검토 필요 {review}, 제안 확인 {proposed}, 검토 후 바뀜 {changed}. `grade review`로 검토하세요.",
+                                  "{n} answer waits for a TA: {review} to review, {proposed} proposals to confirm, {changed} changed since review. Review it with `grade review`."),
+    "review.state.review": ("검토 필요", "to review"),
+    "review.state.proposed": ("제안 (확인 전)", "proposed"),
+    "review.state.changed": ("검토 후 바뀜", "changed since review"),
+    "review.state.reviewed": ("검토 완료", "reviewed"),
+    "review.by": ("검토: {reviewer}", "by {reviewer}"),
+    "review.was_proposed": ("기계 제안 {points}점", "machine's proposal {points} pts"),
+    "review.proposal_line": ("기계의 제안 {points}/{max}점 — 조교가 확인하기 전에는 확정되지 않습니다.",
+                             "The machine proposes {points}/{max} pts — not final until a TA confirms it."),
+    "review.from_similar": ("(조교가 {student}의 비슷한 답에 내린 결정)", "(the TA's decision on a similar answer of {student})"),
+    "review.previous": ("이전 답에 대한 결정: {points}점 ({reviewer}, {at}). 답이 바뀌어 적용하지 않았습니다.",
+                        "Decision on the earlier answer: {points} pts ({reviewer}, {at}). Not applied: the answer has changed."),
+    "review.item_proposed": ("제안", "proposed"),
+    "index.review.split": ("검토 필요 {review}, 제안 확인 {proposed}, 검토 후 바뀜 {changed}",
+                           "{review} to review, {proposed} proposals to confirm, {changed} changed since review"),
+    "index.failures.kind.error": ("실행 오류", "run error"),
+    "index.failures.kind.counterexample": ("틀린 값 (반례)", "wrong values (counterexample)"),
+    "index.failures.kind.fail": ("실패", "failed"),
     # (keys of this area go above the next heading)
     # ══ item dependencies, recognition by behaviour, choice among definitions (grader/checks/, grader/discover/) ══
     # (keys of this area go above the next heading)

@@ -30,6 +30,7 @@ class Outcome:
     status: ItemStatus | None = None  # None: derived from fraction
     evidence: list[str] = field(default_factory=list)  # matched phrases of written answers
     review: bool = False  # a person should look at it
+    against: list[str] = field(default_factory=list)  # phrases found but not counted (denied, in code, swapped)
     fault: str = ""  # the worker fault that ended the check ("timeout", "crash", …), if one did
 
     @property
@@ -66,6 +67,8 @@ class ItemResult:
     counterexample: dict[str, Any] | None = None
     evidence: list[str] = field(default_factory=list)
     hidden: bool = False
+    against: list[str] = field(default_factory=list)  # counter-evidence of written answers (Outcome.against)
+    reviewed_points: float | None = None  # a TA's points for this item (the machine's stay in `points`)
 
 
 @dataclass
@@ -82,6 +85,17 @@ class QuestionResult:
     review_comment: str = ""
     notes: list[str] = field(default_factory=list)
     source: str = ""  # where the graded answer came from ("assignment5.py", "sheet §7.4.3.2")
+    # Review (grader/reviews.py). `points` is what counts now: the TA's decision where there is one,
+    # else the machine's proposal; `confirmed` says whether a person (or, for code and numeric
+    # checks, the machine alone) has the last word on it.
+    confirmed: bool = False
+    review_state: str = ""  # "" (no person needed) | "review" | "proposed" | "reviewed" | "changed"
+    proposed_points: float | None = None  # the machine's proposal, kept when a TA decided otherwise
+    proposed_from: str = ""  # the student whose decided answer, like this one, gave the proposal
+    reviewer: str = ""
+    reviewed_at: str = ""
+    answer_hash: str = ""  # of the answer as judged (reviews.answer_hash)
+    previous_review: dict[str, Any] | None = None  # a decision on an earlier answer ("changed" since)
 
 
 @dataclass
@@ -98,6 +112,8 @@ class StudentResult:
     seconds: float = 0.0
     training: dict[str, Any] | None = None  # `--train`: loss curve, accuracy, first-layer filters
     error: str = ""  # the grader itself failed on this submission (never the student's fault)
+    pending_points: float = 0.0  # the part of `points` proposed by the machine and not yet confirmed by a TA
+    waiting: int = 0  # answers waiting for a TA (reviews.waiting)
 
     def question(self, qid: str) -> QuestionResult | None:
         return next((q for q in self.questions if q.id == qid), None)

@@ -106,6 +106,12 @@ def _grade_submission(sub: Submission, rubric: Rubric, options: Options, workspa
     return result
 
 
+def _prose(text: str) -> str:
+    from .sheets.fences import strip_fences
+
+    return strip_fences(text)
+
+
 def _safe(text: str) -> str:
     return "".join(c if c.isalnum() else "_" for c in text)[:40]
 
@@ -130,6 +136,8 @@ def _grade_question(question: Question, plan: Plan, session: Session, options: O
             if not code.isolated:
                 notes.append(t("note.own_layers"))
     else:
+        if question.kind == "written" and not _prose(text).strip():
+            text = ""  # a code block is never a written answer (a range heading over code questions)
         answered, answer, source = bool(text.strip()), text, ""
         if question.kind == "drawing":  # a picture lost when the sheet was exported still deserves a look
             answered = answered or question.id in plan.headed
@@ -140,7 +148,7 @@ def _grade_question(question: Question, plan: Plan, session: Session, options: O
         if not runnable and checks[item.check].program != "text":
             continue
         spec = checks[item.check]
-        params = {**item.params, "title": question.title}
+        params = {**item.params, "title": question.title, "description": item.description}
         if spec.program == "text":
             if not answered:
                 outcomes[item.id] = Outcome.fail(t("check.no_answer"))
