@@ -254,6 +254,53 @@ def kit(dest: Path, rubric: Path | None) -> None:
     click.echo(t("cli.kit_made", dest=dest))
 
 
+def _review_available() -> bool:
+    """The review app ships with the TA's grader, not with the student kit (which has no grader/review)."""
+    return (Path(__file__).resolve().parent / "review" / "app.py").is_file()
+
+
+if _review_available():
+    @main.command("review")
+    @click.argument("out", type=click.Path(path_type=Path), default=Path("reports"), required=False)
+    @click.option("--port", type=click.IntRange(0, 65535), default=0, help="Port to listen on [default: a free one].")
+    @click.option("--host", default="127.0.0.1", show_default=True,
+                  help="Address to listen on. Anything but 127.0.0.1 makes the app reachable from other machines.")
+    @click.option("--no-browser", is_flag=True, help="Print the address but do not open a browser.")
+    @click.option("--reviewer", default=None, help="Name recorded with each decision [default: the OS user].")
+    @click.option("--lang", type=click.Choice(["ko", "en"]), default="ko", show_default=True,
+                  help="Language of the pages and the rewritten reports.")
+    @click.option("--rubric", type=click.Path(path_type=Path), default=None, help="Rubric TOML.")
+    @click.option("--reviews", type=click.Path(path_type=Path), default=None,
+                  help="The review file the run applies [default: OUT/reviews.csv].")
+    @click.option("--export", "export", type=click.Path(path_type=Path), default=None,
+                  help="Write the gradebook's current decisions to FILE (CSV) and exit.")
+    @click.option("--import", "import_", type=click.Path(path_type=Path), default=None,
+                  help="Add the decisions of a review file (CSV) to the gradebook and exit.")
+    @click.option("--accept", "accept", multiple=True, metavar="QUESTION",
+                  help="Confirm every proposal of QUESTION (not the answers to review) and exit.")
+    def review(out: Path, port: int, host: str, no_browser: bool, reviewer: str | None, lang: str,
+               rubric: Path | None, reviews: Path | None, export: Path | None, import_: Path | None,
+               accept: tuple[str, ...]) -> None:
+        """Review the written and drawn answers of OUT in a browser; decisions go to OUT/gradebook.sqlite.
+
+        \b
+        Examples:
+          grade review reports/                       open the review app
+          grade review reports/ --accept 8.3.2        confirm 8.3.2's proposals
+          grade review reports/ --export decided.csv
+        """
+        from .i18n import use_lang
+        from .review.commands import ReviewCommandError, run_review
+
+        click.get_current_context().with_resource(use_lang(lang))
+        try:
+            run_review(out, rub=_rubric(rubric), port=port, host=host, open_browser=not no_browser,
+                       reviewer=reviewer, lang=lang, review_file=reviews, export=export, import_=import_,
+                       accept=accept)
+        except ReviewCommandError as exc:
+            raise BadInput(str(exc)) from None
+
+
 @main.command("checks")
 def list_checks() -> None:
     """List every check the rubric may name, with what it verifies."""

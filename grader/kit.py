@@ -61,7 +61,8 @@ def build_kit(dest: Path, rubric: Path | None = None) -> Path:
     if dest.exists() and any(dest.iterdir()):
         raise KitError(t("kit.not_empty", dest=dest))
     dest.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(PACKAGE, dest / "grader", ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "kit.py"))
+    # The review app (grader/review/) is the TA's: the kit's `grade` has no `review` command.
+    shutil.copytree(PACKAGE, dest / "grader", ignore=_kit_ignore)
     data = dest / "grader" / "data"
     data.mkdir(exist_ok=True)
     (data / "assignment5.toml").write_text(public_rubric((rubric or DEFAULT_RUBRIC).read_text("utf-8")), "utf-8")
@@ -71,6 +72,13 @@ def build_kit(dest: Path, rubric: Path | None = None) -> Path:
     if leaks:
         raise KitError(t("kit.leak", leaks=", ".join(leaks)))
     return dest
+
+
+def _kit_ignore(folder: str, names: list[str]) -> set[str]:
+    skipped = set(shutil.ignore_patterns("__pycache__", "*.pyc", "kit.py")(folder, names))
+    if Path(folder).resolve() == PACKAGE:
+        skipped |= {"review"} & set(names)
+    return skipped
 
 
 def scan_for_solution(root: Path) -> list[str]:

@@ -196,6 +196,7 @@ _QUOTED = re.compile("‘([^’]+)’")  # ‘phrase’ in a written item's mess
 _GAP = r"(?:\*\*|__|`)*"  # Markdown emphasis the flattened snippet no longer has
 
 
+@lru_cache(maxsize=4096)  # the same snippets are looked for again on every page written
 def _tolerant(flat: str) -> re.Pattern[str]:
     """A pattern finding flattened text `flat` in the original: any whitespace run, emphasis anywhere."""
     parts = []

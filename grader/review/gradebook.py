@@ -166,6 +166,13 @@ class Gradebook:
         return self._rows(f"SELECT {self._COLS} FROM decisions WHERE answer_norm != '' AND id IN "
                           "(SELECT MAX(id) FROM decisions GROUP BY question, answer_norm) ORDER BY id")
 
+    def version(self) -> tuple[int, int, int]:
+        """Changes whenever a decision or a split is added (by this process or another)."""
+        with self._connect() as db:
+            d = db.execute("SELECT COALESCE(MAX(id), 0), COUNT(*) FROM decisions").fetchone()
+            n = db.execute("SELECT COUNT(*) FROM splits").fetchone()
+        return int(d[0]), int(d[1]), int(n[0])
+
     # ── answers split off their group ──
 
     def split(self, student: str, question: str, answer_hash: str) -> None:

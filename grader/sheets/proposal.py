@@ -4,7 +4,7 @@ The written check proposes points from the rubric's phrases; these rules keep th
 crediting an answer that uses the rubric's words to say something wrong:
 
 - **Denied.** A match followed, in its clause, by a Korean negation (`없다`, `않다`, `아니다`, `못`,
-  `상관없다`, `무관`) or with an English one in its clause (`not`, `no`, `never`, `n't`, `cannot`,
+  `안 된다`, `상관없다`, `무관`) or with an English one in its clause (`not`, `no`, `never`, `n't`, `cannot`,
   `nothing to do with`, `unrelated`) is denied — unless the rubric's own wording of the item (its
   description, the model answer) denies the same phrase (`감쇠 없이`: "without decay" is right).
   Conditions (`없으면`, `않으면`, "if not") and "not only" (`뿐만 아니라`) deny nothing.
@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import re
 
-_KO_NEG = re.compile(r"없|않|아니|못\s*하|못한|못했|못\s|못$|무관|상관\s*(이\s*)?없|관계\s*(가\s*)?없")
+_KO_NEG = re.compile(r"없|않|아니|못\s*하|못한|못했|못\s|못$|무관|상관\s*(이\s*)?없|관계\s*(가\s*)?없|"
+                     r"(?<![가-힣])안\s*(되|된|돼|됩|하|한|해|했|쓴|썼|쓰)")
 _KO_NOT_NEG = re.compile(r"(없|않|아니|못하)(으면|다면|는다면|을\s*경우|는\s*경우|은\s*경우|면)|뿐(만)?\s*아니라|"
                          r"없이|아닌가|않을까")
 _EN_NEG = re.compile(r"\b(not|no|never|cannot|neither|nor|nothing to do with|unrelated|irrelevant)\b|n't\b", re.I)
