@@ -723,6 +723,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "review.previous": ("이전 답에 대한 결정: {points}점 ({reviewer}, {at}). 답이 바뀌어 적용하지 않았습니다.",
                         "Decision on the earlier answer: {points} pts ({reviewer}, {at}). Not applied: the answer has changed."),
     "review.item_proposed": ("제안", "proposed"),
+    "review.whole": ("항목 없이 답 전체를 채점합니다 ({max}점): {title}", "Judged as a whole ({max} pts): {title}"),
     "index.review.split": ("검토 필요 {review}, 제안 확인 {proposed}, 검토 후 바뀜 {changed}",
                            "{review} to review, {proposed} proposals to confirm, {changed} changed since review"),
     "index.failures.kind.error": ("실행 오류", "run error"),

@@ -253,4 +253,5 @@ def _app_env(lang: str) -> Environment:
     env.globals.update(base.globals)
     env.filters.update(base.filters)
     env.globals["t"] = partial(t, lang=lang)
+    env.globals["filter_label"] = lambda which: t(f"review.app.filter.{which}", lang=lang)
     return env
