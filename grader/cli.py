@@ -132,17 +132,29 @@ def run(path: Path, out: Path, workers: int | None, rubric: Path | None, lang: s
     from .reviews import ReviewError, counts, review_class
 
     review_file = reviews or out / "reviews.csv"
-    try:
-        summary = review_class(result, review_file, out / "gradebook.sqlite", {q.id: q.title for q in rub.questions})
-    except ReviewError as exc:
-        raise BadInput(str(exc)) from None
-    if summary.from_file:
-        click.echo(t("cli.reviews_applied", n=summary.from_file, file=review_file), err=True)
-    _review_summary(summary, counts(result))
-    write_outputs(result, rub, out, lang=lang)
+    with _review_lock(out):  # a `grade review` server on OUT writes the same files
+        try:
+            summary = review_class(result, review_file, out / "gradebook.sqlite", {q.id: q.title for q in rub.questions})
+        except ReviewError as exc:
+            raise BadInput(str(exc)) from None
+        if summary.from_file:
+            click.echo(t("cli.reviews_applied", n=summary.from_file, file=review_file), err=True)
+        _review_summary(summary, counts(result))
+        write_outputs(result, rub, out, lang=lang)
     graded = sum(s.status == "graded" for s in result.students)
     click.echo(t("cli.done", n=len(subs), graded=graded, failed=len(subs) - graded,
                  seconds=time.monotonic() - started, index=out / "index.html"), err=True)
+
+
+def _review_lock(out: Path):  # noqa: ANN202
+    """The review app's lock on OUT (grader/review/state.py), or none in the student kit, which has no app."""
+    try:
+        from .review.state import folder_lock
+    except ImportError:
+        import contextlib
+
+        return contextlib.nullcontext()
+    return folder_lock(out)
 
 
 def _review_summary(summary, numbers: dict) -> None:  # noqa: ANN001

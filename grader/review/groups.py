@@ -19,6 +19,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from ..model import ClassResult, QuestionResult, StudentResult
 from ..reviews import propose_like, waiting
@@ -28,6 +29,7 @@ ALIKE = 0.9
 _DROP = re.compile(r"[\W_]+", re.UNICODE)
 
 
+@lru_cache(maxsize=65536)  # every re-scoring normalises the same answers again
 def normalise(answer: str, title: str = "") -> str:
     """The answer's words only: question text removed, NFKC, lower case, no spacing or punctuation."""
     text = unicodedata.normalize("NFKC", answer)
@@ -36,6 +38,7 @@ def normalise(answer: str, title: str = "") -> str:
     return _DROP.sub("", text.lower())
 
 
+@lru_cache(maxsize=65536)
 def alike(a: str, b: str) -> bool:
     if not a or not b:
         return False

@@ -56,4 +56,8 @@ def serve(state: ReviewState, *, host: str = LOOPBACK, port: int = 0, open_brows
     server = uvicorn.Server(config)
     if open_browser:
         threading.Timer(0.5, lambda: webbrowser.open(url)).start()
-    server.run(sockets=[sock])
+    state.start_page_writer()
+    try:
+        server.run(sockets=[sock])
+    finally:
+        state.flush()

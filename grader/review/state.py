@@ -12,6 +12,7 @@ each with every decision in the gradebook.
 
 from __future__ import annotations
 
+import dataclasses
 import fcntl
 import json
 import math
@@ -66,6 +67,7 @@ class ReviewState:
         self.result = ClassResult("", "", "", rubric.max_points)
         self._written: dict[str, tuple[Any, str]] = {}  # id → (signature, results.json entry) last written
         self._version: tuple[Any, ...] = ()
+        self._pages: threading.Event | None = None  # set: the class pages wait for the page writer
         self.refresh()
 
     # ── reading ──
@@ -242,7 +244,7 @@ class ReviewState:
         from ..report.tables import grades_csv, results_json_chunks, student_json
         from ..reviews import review_queue
 
-        with self.lock, _folder_lock(self.out):
+        with self.lock, folder_lock(self.out):
             for sid in self.order:
                 self._load_machine(sid)
             result = self._reviewed()
@@ -256,8 +258,12 @@ class ReviewState:
             for s in result.students:
                 if s.id in changed:
                     write_atomic(self.out / "gradescope" / f"{safe_name(s.id)}.json", gradescope(s))
-            write_cards(result, self.out, lang=self.lang, names=card_names(s.id for s in result.students))
-            render_class(result, self.out, lang=self.lang, cards=False)
+            touched = dataclasses.replace(result, students=[s for s in result.students if s.id in changed])
+            write_cards(touched, self.out, lang=self.lang, names=card_names(s.id for s in result.students))
+            if self._pages is None:
+                render_class(result, self.out, lang=self.lang, cards=False)
+            else:
+                self._pages.set()  # the class pages follow in the page writer, so the TA need not wait for them
             self._written = {sid: (marks[sid], encoded[sid]) for sid in marks}
             self.result = result
             self._stamp = None  # results.json is ours now; the next refresh reads it again
@@ -265,11 +271,43 @@ class ReviewState:
             return changed
 
 
+    # ── the class pages, written behind the decisions ──
+
+    def start_page_writer(self) -> None:
+        """Write index.html and review.html in a thread after decisions (a burst of them: once), not in the request.
+
+        The student's own files, results.json and grades.csv are written before the decision is
+        answered; the two class pages, whose rendering grows with the class, a moment later.
+        """
+        self._pages = threading.Event()
+        threading.Thread(target=self._page_loop, name="class-pages", daemon=True).start()
+
+    def _page_loop(self) -> None:
+        assert self._pages is not None
+        while True:
+            self._pages.wait()
+            self._pages.clear()
+            self.write_pages()
+
+    def write_pages(self) -> None:
+        from ..report.html import render_class
+
+        result = self.result  # replaced, never changed, by `write`: a consistent snapshot without the lock
+        with folder_lock(self.out):
+            render_class(result, self.out, lang=self.lang, cards=False)
+
+    def flush(self) -> None:
+        """The class pages written now if a decision is still waiting for them (at the server's end)."""
+        if self._pages is not None and self._pages.is_set():
+            self._pages.clear()
+            self.write_pages()
+
+
 def _signature(s: StudentResult, machine: int) -> tuple[Any, ...]:
     """What a decision can change in a student's result (the rest comes from the saved result, by its mtime)."""
     return (machine, s.points, s.pending_points, s.waiting, tuple(
         (q.id, q.points, q.status, q.confirmed, q.review_state, q.proposed_points, q.proposed_from, q.review_comment,
-         q.reviewer, q.reviewed_at, json.dumps(q.previous_review, sort_keys=True), q.review,
+         q.reviewer, q.reviewed_at, repr(q.previous_review), q.review,
          tuple(i.reviewed_points for i in q.items)) for q in s.questions))
 
 
@@ -317,7 +355,7 @@ def _items(q: QuestionResult, raw: Any) -> dict[str, float] | None:
 
 
 @contextmanager
-def _folder_lock(out: Path) -> Iterator[None]:
+def folder_lock(out: Path) -> Iterator[None]:
     """Writers of one output folder take turns (two servers, or a server and `grade review --accept`)."""
     out.mkdir(parents=True, exist_ok=True)
     with open(out / LOCK, "a+") as f:
