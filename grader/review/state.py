@@ -95,7 +95,7 @@ class ReviewState:
                 self._version = version
 
     def _load_machine(self, sid: str) -> bool:
-        store = self.out / ".students" / f"{safe_name(sid)}.json"
+        store = self.out / ".students" / f"{_file_name(sid)}.json"
         try:
             mtime = store.stat().st_mtime_ns
         except OSError:
@@ -257,7 +257,7 @@ class ReviewState:
                 write_atomic(self.out / name, text)
             for s in result.students:
                 if s.id in changed:
-                    write_atomic(self.out / "gradescope" / f"{safe_name(s.id)}.json", gradescope(s))
+                    write_atomic(self.out / "gradescope" / f"{_file_name(s.id)}.json", gradescope(s))
             touched = dataclasses.replace(result, students=[s for s in result.students if s.id in changed])
             write_cards(touched, self.out, lang=self.lang, names=card_names(s.id for s in result.students))
             if self._pages is None:
@@ -266,8 +266,10 @@ class ReviewState:
                 self._pages.set()  # the class pages follow in the page writer, so the TA need not wait for them
             self._written = {sid: (marks[sid], encoded[sid]) for sid in marks}
             self.result = result
-            self._stamp = None  # results.json is ours now; the next refresh reads it again
-            self._version = ()
+            # results.json is ours now: the next refresh need not read it, nor re-score, unless something else changes
+            st = (self.out / "results.json").stat()
+            self._stamp = (st.st_mtime_ns, st.st_size)
+            self._version = (self._stamp, self.book.version(), _mtime(self.review_file))
             return changed
 
 
@@ -309,6 +311,11 @@ def _signature(s: StudentResult, machine: int) -> tuple[Any, ...]:
         (q.id, q.points, q.status, q.confirmed, q.review_state, q.proposed_points, q.proposed_from, q.review_comment,
          q.reviewer, q.reviewed_at, repr(q.previous_review), q.review,
          tuple(i.reviewed_points for i in q.items)) for q in s.questions))
+
+
+def _file_name(sid: str) -> str:
+    """The file name of a student's saved result and exports: the class run's own function (one call site)."""
+    return safe_name(sid)
 
 
 def _mtime(path: Path) -> int:
