@@ -44,21 +44,48 @@ def compile_patterns(patterns: Iterable[PatternLike]) -> list[re.Pattern[str]]:
 
 
 def match_concepts(text: str, patterns_ko: Iterable[PatternLike],
-                   patterns_en: Iterable[PatternLike] = ()) -> Outcome:
-    """1.0 when any pattern matches `text` (evidence: the matched snippets in context), else 0.0."""
+                   patterns_en: Iterable[PatternLike] = (), *, model: str = "",
+                   pairs: Iterable[Iterable[str]] = ()) -> Outcome:
+    """1.0 when a pattern matches `text` as the rubric means it (evidence: the snippets in context), else 0.0.
+
+    A keyword is evidence, not a verdict (see `grader.sheets.proposal`): a match inside code, or
+    denied where the rubric's own wording (`model`, the item's description) affirms it, does not
+    count; it is kept as counter-evidence and the item goes to review. `pairs` ([subject, term]
+    patterns) give the relation an item states ("LeNet → sigmoid, today → ReLU"): terms attached
+    to the wrong subject make the answer doubtful and its proposal 0.
+    """
+    from . import proposal
+
     patterns = compile_patterns(patterns_ko) + compile_patterns(patterns_en)
-    flat = _flatten(text)
+    flat, code = proposal.flatten(text)
     spans: list[tuple[int, int]] = []
+    against: list[tuple[int, int, str]] = []
     for pattern in patterns:
         for m in pattern.finditer(flat):
-            if m.end() > m.start() and not any(s < m.end() and m.start() < e for s, e in spans):
+            if m.end() <= m.start() or any(s < m.end() and m.start() < e for s, e in spans):
+                continue
+            why = proposal.objection(flat, code, m.start(), m.end(), pattern, model)
+            if why:
+                if not any(s < m.end() and m.start() < e for s, e, _ in against):
+                    against.append((m.start(), m.end(), why))
+            else:
                 spans.append((m.start(), m.end()))
+    against = [a for a in against if not any(s < a[1] and a[0] < e for s, e in spans)]
+    counter = [_snippet(flat, s, e) for s, e, _ in sorted(against)[:_MAX_EVIDENCE]]
     if not spans:
+        if against:
+            s, e, why = sorted(against)[0]
+            return Outcome(0.0, t(f"written.{why}", phrase=flat[s:e]), review=True, against=counter)
         return Outcome(0.0, t("written.none"))
     spans.sort()
     evidence = [_snippet(flat, s, e) for s, e in spans[:_MAX_EVIDENCE]]
     phrases = ", ".join(f"‘{flat[s:e]}’" for s, e in spans[:_MAX_EVIDENCE])
-    return Outcome(1.0, t("written.found", phrases=phrases), evidence=evidence)
+    pairs = [list(p) for p in pairs]
+    if pairs:
+        swapped = proposal.swapped(flat, pairs)
+        if swapped:
+            return Outcome(0.0, t("written.swapped", phrases=swapped), review=True, against=evidence)
+    return Outcome(1.0, t("written.found", phrases=phrases), evidence=evidence, against=counter)
 
 
 def strip_question(text: str, title: str) -> str:
@@ -114,11 +141,6 @@ def _after_marks(text: str, i: int) -> int:
     while i < len(text) and (text[i] in _PUNCT or text[i] == "."):
         i += 1
     return i
-
-
-def _flatten(text: str) -> str:
-    text = re.sub(r"\*\*|__|`", "", text)
-    return re.sub(r"\s+", " ", text).strip()
 
 
 def _snippet(flat: str, start: int, end: int) -> str:
