@@ -29,7 +29,8 @@ from .oracles import convolve, max_pool
 
 # Perturbed inputs are never asked twice: the definitions themselves, not their remembered results.
 _convolve, _max_pool = convolve.__wrapped__, max_pool.__wrapped__  # type: ignore[attr-defined]
-from .props import ConvCase, PoolCase, as_array, distinct, ints, student_call
+from .geometry import ConvCase, PoolCase
+from .props import as_array, distinct, ints, student_call
 
 H = 1e-3  # the definitions are (piecewise) linear in each argument: a large step is exact and stable
 NOT_ASKED_NEEDS = {"Convolution": ("conv.forward.shape", "convnet.gradient.values"),

@@ -15,7 +15,7 @@ Inside a body, `ctx.require(...)` waits the same way for checks that matter on o
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
 from ..model import Counterexample, Outcome
@@ -84,6 +84,11 @@ class CheckSpec:
     after_own: tuple[str, ...] = ()  # … and these too when the question's code runs on the student's own layers
     may_require: tuple[str, ...] = ()  # checks `ctx.require` may name in the body, in the TA's run (graded first)
     answers: tuple[str, ...] = ()  # the params that are the answer (expected values, concept patterns): TA only
+    # A property (`property_check`): the strategy its examples are drawn from (a callable, so that
+    # Hypothesis is imported only to generate or to shrink), how many, and the type of an example.
+    cases: Callable[[], Any] | None = None
+    examples: int = 0
+    case_type: type | None = None
 
     def waits_for(self, *, own_layers: bool) -> tuple[str, ...]:
         return self.after + (self.after_own if own_layers else ())
@@ -107,6 +112,32 @@ def check(id: str, *, needs: tuple[str, ...] = (), program: str = "code", params
         REGISTRY[id] = CheckSpec(id, fn, needs, program, params, (fn.__doc__ or "").strip(), after, after_own,
                                  may_require, answers)
         return fn
+
+    return register
+
+
+def property_check(id: str, *, cases: Callable[[], Any], examples: int, case_type: type,
+                   before: Callable[[Context], None] | None = None, **options: Any) -> Callable[..., Any]:
+    """Declare a property once: `body(ctx, case)` raises a Failure for a case that breaks it.
+
+    The check runs the body on the property's shipped examples (`cases.json`, generated from this
+    declaration by `python -m grader.checks.cases`), in batches, and shrinks a failure with
+    Hypothesis drawing from `cases`. `before(ctx)` runs once, before the batched bodies (what they
+    must find ready). `options` are those of `check` (needs, after, program, …).
+    """
+
+    def register(body: Callable[[Context, Any], None]) -> Callable[[Context, Any], None]:
+        def run(ctx: Context) -> Outcome:
+            from .props import run_property
+
+            if before is not None:
+                before(ctx)
+            return run_property(ctx.session, id, lambda case: body(ctx, case))
+
+        run.__doc__ = body.__doc__
+        check(id, **options)(run)
+        REGISTRY[id] = replace(REGISTRY[id], cases=cases, examples=examples, case_type=case_type)
+        return body
 
     return register
 

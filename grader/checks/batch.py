@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
-from ..sandbox.session import NeedAnswer, Replay, Session, WorkerFault
+from ..sandbox.replay import NeedAnswer, Replay
+from ..sandbox.session import Session, WorkerFault
 
 
 @dataclass
@@ -51,17 +52,15 @@ def run_batched(session: Session, cases: Sequence[Any], body: Callable[[Any], An
         for i, case in enumerate(cases):
             if run.finished[i]:
                 continue
-            session.replay = Replay(answers[i], offline=run.fault is not None)
             try:
-                run.values[i] = body(case)
+                with session.replaying(Replay(answers[i], offline=run.fault is not None)):
+                    run.values[i] = body(case)
                 run.finished[i] = True
             except NeedAnswer as need:
                 asks.append((i, need.steps))
             except Exception as exc:  # noqa: BLE001 - a Failure, or whatever the plain run would have seen
                 run.errors[i] = exc
                 run.finished[i] = True
-            finally:
-                session.replay = None
         if not asks or run.fault is not None:
             return run
         got, run.fault = session.worker.batch([steps for _, steps in asks])

@@ -19,10 +19,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .props import ConvCase, NetConfig, PoolCase
+from .base import REGISTRY
 
 PATH = Path(__file__).resolve().parent.parent / "data" / "cases.json"
-TYPES = {cls.__name__: cls for cls in (ConvCase, PoolCase, NetConfig)}
 
 
 @lru_cache(maxsize=None)
@@ -32,31 +31,36 @@ def _shipped() -> dict[str, Any]:
 
 def case_list(key: str) -> tuple[Any, ...]:
     """The examples of property `key`, in the order Hypothesis generated them."""
-    entry = _shipped()["properties"][key]
-    cls = TYPES[entry["type"]]
-    return tuple(cls(*fields) for fields in entry["cases"])
+    cls = REGISTRY[key].case_type
+    return tuple(cls(*fields) for fields in _shipped()["properties"][key]["cases"])
 
 
 def generate(key: str) -> list[Any]:
     """What Hypothesis generates for property `key` when every example passes."""
-    from .strategies import PROPERTIES, hypothesis_run
+    from . import registry
+    from .shrink import hypothesis_run
 
-    strategy, examples = PROPERTIES[key]
+    spec = registry()[key]
     seen: list[Any] = []
-    hypothesis_run(strategy(), seen.append, examples)
+    hypothesis_run(spec.cases(), seen.append, spec.examples)
     return seen
+
+
+def properties() -> list[str]:
+    """The ids of every declared property, in the order they were declared."""
+    from . import registry
+
+    return [key for key, spec in registry().items() if spec.cases is not None]
 
 
 def build() -> dict[str, Any]:
     import hypothesis
 
-    from .strategies import PROPERTIES
-
-    properties = {}
-    for key in PROPERTIES:
+    found = {}
+    for key in properties():
         cases = generate(key)
-        properties[key] = {"type": type(cases[0]).__name__, "cases": [list(dataclasses.astuple(c)) for c in cases]}
-    return {"generated_by": f"hypothesis {hypothesis.__version__}", "properties": properties}
+        found[key] = {"type": type(cases[0]).__name__, "cases": [list(dataclasses.astuple(c)) for c in cases]}
+    return {"generated_by": f"hypothesis {hypothesis.__version__}", "properties": found}
 
 
 def dump(data: dict[str, Any]) -> str:

@@ -7,9 +7,16 @@ from typing import Any
 import numpy as np
 from ..i18n import t
 from ..model import Outcome
-from .base import Context, Failure, Mismatch, check
+from .base import Context, Failure, Mismatch, check, property_check
 from .oracles import convolve, unfold
-from .props import ConvCase, as_array, expect_close, expect_shape, ints, run_property, student_call
+from .geometry import ConvCase
+from .props import as_array, expect_close, expect_shape, ints, student_call
+
+
+def _strategies():  # noqa: ANN202 - Hypothesis is imported only to generate the examples or to shrink
+    from . import strategies
+
+    return strategies
 
 
 def _arrays(case: ConvCase, bias: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -29,53 +36,44 @@ def _forward(ctx: Context, case: ConvCase, x: np.ndarray, W: np.ndarray, b: np.n
     return as_array(out, "Convolution.forward(x)", inputs)
 
 
-@check("conv.forward.shape", needs=("Convolution",))
-def conv_forward_shape(ctx: Context) -> Outcome:
+@property_check("conv.forward.shape", cases=lambda: _strategies().conv_cases(), examples=50, case_type=ConvCase,
+                needs=("Convolution",))
+def conv_forward_shape(ctx: Context, case: ConvCase) -> None:
     """The output has shape (N, FN, OH, OW) for any geometry."""
-
-    def body(case: ConvCase) -> None:
-        x, W, b = _arrays(case)
-        out = _forward(ctx, case, x, W, b)
-        expect_shape(out, (case.N, case.FN, *case.out), "Convolution.forward(x)", case.geometry())
-
-    return run_property(ctx.session, "conv.forward.shape", body)
+    x, W, b = _arrays(case)
+    out = _forward(ctx, case, x, W, b)
+    expect_shape(out, (case.N, case.FN, *case.out), "Convolution.forward(x)", case.geometry())
 
 
-@check("conv.forward.values", needs=("Convolution",), after=("conv.forward.shape",))
-def conv_forward_values(ctx: Context) -> Outcome:
+@property_check("conv.forward.values", cases=lambda: _strategies().conv_cases(), examples=50, case_type=ConvCase,
+                needs=("Convolution",), after=("conv.forward.shape",))
+def conv_forward_values(ctx: Context, case: ConvCase) -> None:
     """Values equal the definition (bias zero): stride, pad, non-square, several channels and filters."""
-
-    def body(case: ConvCase) -> None:
-        x, W, b = _arrays(case)
-        out = _forward(ctx, case, x, W, b)
-        expected = convolve(x, W, b, case.stride, case.pad)
-        if out.size == expected.size and out.shape != expected.shape:
-            # Same numbers, wrong arrangement? Say so: that is the transposed-reshape mistake.
-            raise Mismatch(t("check.conv.reshape", shape=out.shape, expected=expected.shape),
-                           input={**case.geometry(), "x": x, "W": W}, expected=expected, actual=out)
-        expect_close(out, expected, "Convolution.forward(x)", {**case.geometry(), "x": x, "W": W})
-
-    return run_property(ctx.session, "conv.forward.values", body)
+    x, W, b = _arrays(case)
+    out = _forward(ctx, case, x, W, b)
+    expected = convolve(x, W, b, case.stride, case.pad)
+    if out.size == expected.size and out.shape != expected.shape:
+        # Same numbers, wrong arrangement? Say so: that is the transposed-reshape mistake.
+        raise Mismatch(t("check.conv.reshape", shape=out.shape, expected=expected.shape),
+                       input={**case.geometry(), "x": x, "W": W}, expected=expected, actual=out)
+    expect_close(out, expected, "Convolution.forward(x)", {**case.geometry(), "x": x, "W": W})
 
 
-@check("conv.forward.bias", needs=("Convolution",), after=("conv.forward.shape",))
-def conv_forward_bias(ctx: Context) -> Outcome:
+@property_check("conv.forward.bias", cases=lambda: _strategies().conv_cases(max_side=5), examples=20, case_type=ConvCase,
+                needs=("Convolution",), after=("conv.forward.shape",))
+def conv_forward_bias(ctx: Context, case: ConvCase) -> None:
     """Adding a bias b adds b[f] to every output of filter f."""
-
-    def body(case: ConvCase) -> None:
-        x, W, b0 = _arrays(case)
-        _, _, b = _arrays(case, bias=True)
-        plain = _forward(ctx, case, x, W, b0)
-        biased = _forward(ctx, case, x, W, b)
-        inputs = {**case.geometry(), "x": x, "W": W, "b": b}
-        if plain.shape != biased.shape or plain.ndim != 4:
-            raise Failure(t("check.conv.bias_shape"), input=inputs)
-        expected = plain + b.reshape(1, -1, 1, 1) if plain.shape[1] == case.FN else None
-        if expected is None:
-            raise Failure(t("check.conv.bias_axis", fn=case.FN, shape=plain.shape), input=inputs)
-        expect_close(biased, expected, t("check.conv.with_bias"), inputs)
-
-    return run_property(ctx.session, "conv.forward.bias", body)
+    x, W, b0 = _arrays(case)
+    _, _, b = _arrays(case, bias=True)
+    plain = _forward(ctx, case, x, W, b0)
+    biased = _forward(ctx, case, x, W, b)
+    inputs = {**case.geometry(), "x": x, "W": W, "b": b}
+    if plain.shape != biased.shape or plain.ndim != 4:
+        raise Failure(t("check.conv.bias_shape"), input=inputs)
+    expected = plain + b.reshape(1, -1, 1, 1) if plain.shape[1] == case.FN else None
+    if expected is None:
+        raise Failure(t("check.conv.bias_axis", fn=case.FN, shape=plain.shape), input=inputs)
+    expect_close(biased, expected, t("check.conv.with_bias"), inputs)
 
 
 @check("conv.forward.pure", needs=("Convolution",), after=("conv.forward.shape",))
@@ -112,43 +110,37 @@ def conv_forward_dtype(ctx: Context) -> Outcome:
     return Outcome.ok()
 
 
-@check("im2col.values", needs=("im2col",), program="student")
-def im2col_values(ctx: Context) -> Outcome:
+@property_check("im2col.values", cases=lambda: _strategies().conv_cases(max_side=6), examples=30, case_type=ConvCase,
+                needs=("im2col",), program="student")
+def im2col_values(ctx: Context, case: ConvCase) -> None:
     """im2col unfolds to (N·OH·OW, C·FH·FW), rows (n, y, x), columns (c, ky, kx)."""
     s = ctx.session
-
-    def body(case: ConvCase) -> None:
-        x, _, _ = _arrays(case)
-        inputs = {**case.geometry(), "x": x}
-        col = student_call(lambda: s.new(ctx.program, "im2col", x, case.FH, case.FW, case.stride, case.pad),
-                           "im2col(input_data, filter_h, filter_w, stride, pad)", inputs)
-        col = as_array(col, "im2col(...)", inputs)
-        expect_close(col, unfold(x, case.FH, case.FW, case.stride, case.pad), "im2col(...)", inputs)
-
-    return run_property(ctx.session, "im2col.values", body)
+    x, _, _ = _arrays(case)
+    inputs = {**case.geometry(), "x": x}
+    col = student_call(lambda: s.new(ctx.program, "im2col", x, case.FH, case.FW, case.stride, case.pad),
+                       "im2col(input_data, filter_h, filter_w, stride, pad)", inputs)
+    col = as_array(col, "im2col(...)", inputs)
+    expect_close(col, unfold(x, case.FH, case.FW, case.stride, case.pad), "im2col(...)", inputs)
 
 
-@check("col2im.adjoint", needs=("col2im",), program="student")
-def col2im_adjoint(ctx: Context) -> Outcome:
+@property_check("col2im.adjoint", cases=lambda: _strategies().conv_cases(max_side=6), examples=30, case_type=ConvCase,
+                needs=("col2im",), program="student")
+def col2im_adjoint(ctx: Context, case: ConvCase) -> None:
     """col2im is the adjoint of im2col: ⟨im2col(x), c⟩ = ⟨x, col2im(c)⟩ (overlaps summed)."""
     s = ctx.session
-
-    def body(case: ConvCase) -> None:
-        rng = np.random.default_rng(case.seed)
-        x = ints(rng, (case.N, case.C, case.H, case.W))
-        cols = unfold(x, case.FH, case.FW, case.stride, case.pad)
-        c = ints(rng, cols.shape)
-        inputs: dict[str, Any] = {**case.geometry(), "col": c}
-        back = student_call(lambda: s.new(ctx.program, "col2im", c, (case.N, case.C, case.H, case.W),
-                                          case.FH, case.FW, case.stride, case.pad),
-                            "col2im(col, input_shape, FH, FW, stride, pad)", inputs)
-        back = as_array(back, "col2im(...)", inputs)
-        expect_shape(back, x.shape, "col2im(...)", inputs)
-        lhs, rhs = float(np.sum(cols * c)), float(np.sum(x * back))
-        if not np.isclose(lhs, rhs):
-            raise Mismatch(t("check.conv.adjoint", lhs=lhs, rhs=rhs),
-                           input={**inputs, "x": x}, expected=lhs, actual=rhs)
-
-    return run_property(ctx.session, "col2im.adjoint", body)
+    rng = np.random.default_rng(case.seed)
+    x = ints(rng, (case.N, case.C, case.H, case.W))
+    cols = unfold(x, case.FH, case.FW, case.stride, case.pad)
+    c = ints(rng, cols.shape)
+    inputs: dict[str, Any] = {**case.geometry(), "col": c}
+    back = student_call(lambda: s.new(ctx.program, "col2im", c, (case.N, case.C, case.H, case.W),
+                                      case.FH, case.FW, case.stride, case.pad),
+                        "col2im(col, input_shape, FH, FW, stride, pad)", inputs)
+    back = as_array(back, "col2im(...)", inputs)
+    expect_shape(back, x.shape, "col2im(...)", inputs)
+    lhs, rhs = float(np.sum(cols * c)), float(np.sum(x * back))
+    if not np.isclose(lhs, rhs):
+        raise Mismatch(t("check.conv.adjoint", lhs=lhs, rhs=rhs),
+                       input={**inputs, "x": x}, expected=lhs, actual=rhs)
 
 

@@ -20,11 +20,12 @@ import numpy as np
 from ..i18n import t as msg
 from ..model import Outcome
 from ..sandbox.session import Ref
-from .base import Context, Failure, Mismatch, check
+from .base import Context, Failure, Mismatch, check, property_check
 from .network import (KEYS, LAYER_KINDS, Network, arguments, build, build_traced, constructor_failure, kind_by_name,
                       last_layer_name, layer_kind, loss_layer_works, network, pools_two_by_two, usable)
 from .oracles import convolve, simple_convnet_scores, softmax_ce
-from .props import NetConfig, as_array, expect_close, run_property, student_call
+from .geometry import NetConfig
+from .props import as_array, expect_close, student_call
 
 SMALL = NetConfig(C=2, size=8, filter_num=3, filter_size=3, pad=1, stride=1, hidden=5, output=4, std=0.1)
 BOOK_CHECK = NetConfig(C=1, size=10, filter_num=10, filter_size=3, pad=0, stride=1, hidden=10, output=10)
@@ -34,6 +35,12 @@ STRIDED = NetConfig(C=1, size=11, filter_num=2, filter_size=3, pad=1, stride=2, 
 OWN_LAYERS = ("conv.forward.values", "pool.forward.values")
 OWN_NETWORK = (*OWN_LAYERS, "convnet.sizes", "convnet.params.shapes", "convnet.layers.order", "convnet.layers.shared")
 OWN_GRADIENT = (*OWN_NETWORK, "convnet.predict", "convnet.loss", "conv.backward", "pool.backward")
+
+
+def _strategies():  # noqa: ANN202 - Hypothesis is imported only to generate the examples or to shrink
+    from . import strategies
+
+    return strategies
 
 
 def test_params(config: NetConfig, seed: int = 5) -> dict[str, np.ndarray]:
@@ -61,32 +68,28 @@ def _ready(ctx: Context, config: NetConfig, *, reference_methods: tuple[str, ...
 
 # ── 7.5.1.2 ────────────────────────────────────────────────────────────────────────────────────
 
-@check("convnet.sizes", needs=("SimpleConvNet",))
-def convnet_sizes(ctx: Context) -> Outcome:
+@property_check("convnet.sizes", cases=lambda: _strategies().even_configs(), examples=25, case_type=NetConfig,
+                before=lambda ctx: arguments(ctx, SMALL, ctx.program), needs=("SimpleConvNet",))
+def convnet_sizes(ctx: Context, config: NetConfig) -> None:
     """pool_output_size = filter_num · (conv_output_size / 2)², seen in __init__ or through W2's rows."""
-    arguments(ctx, SMALL, ctx.program)  # the constructor's signature, read once before the batched bodies
-
-    def body(config: NetConfig) -> None:
-        traced = build_traced(ctx, config)  # what __init__ computed, even if a later part of it raised
-        seen = traced.locals.get("pool_output_size")
-        net = traced.value if traced.error is None else traced.partial
-        if seen is None and net is not None:
-            try:
-                w2 = ctx.session.get(net, "params", ("W2",))
-            except Exception:  # noqa: BLE001 - no W2 to read the size from
-                w2 = None
-            seen = w2.shape[0] if isinstance(w2, np.ndarray) and w2.ndim == 2 else None
-        if seen is None and traced.error is not None:  # nothing computed before the constructor raised
-            raise constructor_failure(traced.error, config)
-        conv = traced.locals.get("conv_output_size")
-        if conv is not None and conv != config.conv_out:
-            raise Mismatch(msg("check.net.conv_size", conv=conv, expected=config.conv_out),
-                           input=config.shown(), expected=config.conv_out, actual=conv)
-        if seen is None or seen != config.pool_out:
-            raise Mismatch(msg("check.net.pool_size", seen=seen, expected=config.pool_out),
-                           input=config.shown(), expected=config.pool_out, actual=seen)
-
-    return run_property(ctx.session, "convnet.sizes", body)
+    traced = build_traced(ctx, config)  # what __init__ computed, even if a later part of it raised
+    seen = traced.locals.get("pool_output_size")
+    net = traced.value if traced.error is None else traced.partial
+    if seen is None and net is not None:
+        try:
+            w2 = ctx.session.get(net, "params", ("W2",))
+        except Exception:  # noqa: BLE001 - no W2 to read the size from
+            w2 = None
+        seen = w2.shape[0] if isinstance(w2, np.ndarray) and w2.ndim == 2 else None
+    if seen is None and traced.error is not None:  # nothing computed before the constructor raised
+        raise constructor_failure(traced.error, config)
+    conv = traced.locals.get("conv_output_size")
+    if conv is not None and conv != config.conv_out:
+        raise Mismatch(msg("check.net.conv_size", conv=conv, expected=config.conv_out),
+                       input=config.shown(), expected=config.conv_out, actual=conv)
+    if seen is None or seen != config.pool_out:
+        raise Mismatch(msg("check.net.pool_size", seen=seen, expected=config.pool_out),
+                       input=config.shown(), expected=config.pool_out, actual=seen)
 
 
 # ── 7.5.1.3 ────────────────────────────────────────────────────────────────────────────────────

@@ -24,7 +24,8 @@ from ..names import closest, near, normal
 from ..sandbox.session import Ref, Traced
 from .base import Context, Failure, student_cause
 from .oracles import max_pool, softmax_ce
-from .props import NetConfig, distinct, student_call
+from .geometry import NetConfig
+from .props import distinct, student_call
 
 BOOK_ARGS = ("input_dim", "conv_param", "hidden_size", "output_size", "weight_init_std")
 KEYS = ("W1", "b1", "W2", "b2", "W3", "b3")

@@ -6,9 +6,16 @@ import numpy as np
 
 from ..i18n import t
 from ..model import Outcome
-from .base import Context, Failure, Mismatch, check
+from .base import Context, Failure, Mismatch, check, property_check
 from .oracles import max_pool
-from .props import PoolCase, as_array, expect_close, expect_shape, ints, run_property, student_call
+from .geometry import PoolCase
+from .props import as_array, expect_close, expect_shape, ints, student_call
+
+
+def _strategies():  # noqa: ANN202 - Hypothesis is imported only to generate the examples or to shrink
+    from . import strategies
+
+    return strategies
 
 
 def _forward(ctx: Context, case: PoolCase, x: np.ndarray) -> np.ndarray:
@@ -20,34 +27,28 @@ def _forward(ctx: Context, case: PoolCase, x: np.ndarray) -> np.ndarray:
     return as_array(out, "Pooling.forward(x)", inputs)
 
 
-@check("pool.forward.shape", needs=("Pooling",))
-def pool_forward_shape(ctx: Context) -> Outcome:
+@property_check("pool.forward.shape", cases=lambda: _strategies().pool_cases(), examples=50, case_type=PoolCase,
+                needs=("Pooling",))
+def pool_forward_shape(ctx: Context, case: PoolCase) -> None:
     """The output has shape (N, C, OH, OW)."""
-
-    def body(case: PoolCase) -> None:
-        x = ints(np.random.default_rng(case.seed), (case.N, case.C, case.H, case.W))
-        out = _forward(ctx, case, x)
-        expect_shape(out, (case.N, case.C, *case.out), "Pooling.forward(x)", case.geometry())
-
-    return run_property(ctx.session, "pool.forward.shape", body)
+    x = ints(np.random.default_rng(case.seed), (case.N, case.C, case.H, case.W))
+    out = _forward(ctx, case, x)
+    expect_shape(out, (case.N, case.C, *case.out), "Pooling.forward(x)", case.geometry())
 
 
-@check("pool.forward.values", needs=("Pooling",), after=("pool.forward.shape",))
-def pool_forward_values(ctx: Context) -> Outcome:
+@property_check("pool.forward.values", cases=lambda: _strategies().pool_cases(), examples=50, case_type=PoolCase,
+                needs=("Pooling",), after=("pool.forward.shape",))
+def pool_forward_values(ctx: Context, case: PoolCase) -> None:
     """Each output is the maximum of its window, channel by channel."""
-
-    def body(case: PoolCase) -> None:
-        x = ints(np.random.default_rng(case.seed), (case.N, case.C, case.H, case.W))
-        out = _forward(ctx, case, x)
-        expected = max_pool(x, case.PH, case.PW, case.stride)
-        inputs = {**case.geometry(), "x": x}
-        if out.shape == expected.shape and not np.allclose(out, expected):
-            windows_mean = _mean_pool(x, case)
-            if np.allclose(out, windows_mean):
-                raise Mismatch(t("check.pool.mean"), input=inputs, expected=expected, actual=out)
-        expect_close(out, expected, "Pooling.forward(x)", inputs)
-
-    return run_property(ctx.session, "pool.forward.values", body)
+    x = ints(np.random.default_rng(case.seed), (case.N, case.C, case.H, case.W))
+    out = _forward(ctx, case, x)
+    expected = max_pool(x, case.PH, case.PW, case.stride)
+    inputs = {**case.geometry(), "x": x}
+    if out.shape == expected.shape and not np.allclose(out, expected):
+        windows_mean = _mean_pool(x, case)
+        if np.allclose(out, windows_mean):
+            raise Mismatch(t("check.pool.mean"), input=inputs, expected=expected, actual=out)
+    expect_close(out, expected, "Pooling.forward(x)", inputs)
 
 
 def _mean_pool(x: np.ndarray, case: PoolCase) -> np.ndarray:

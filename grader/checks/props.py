@@ -11,23 +11,21 @@ property the plain way, to shrink the failure to a minimal counterexample.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Callable
 
 import numpy as np
 
 from ..i18n import t
 from ..model import Outcome
-from ..sandbox.session import ReplayMismatch, Session, StudentError
-from .base import Failure, Mismatch, failure_outcome, student_cause
+from ..sandbox.replay import ReplayMismatch
+from ..sandbox.session import Session, StudentError
+from .base import REGISTRY, Failure, Mismatch, failure_outcome, student_cause
 from .batch import run_batched
-from .oracles import out_size
+from .cases import case_list
 
 
 def run_property(session: Session, key: str, body: Callable[[Any], None]) -> Outcome:
     """Run `body` on every example of the property `key`; the first failure, shrunk, is the outcome."""
-    from .cases import case_list
-
     cases = case_list(key)
     try:
         run = run_batched(session, cases, body)
@@ -47,16 +45,16 @@ def _shrunk(key: str, body: Callable[[Any], None], passed: set[Any], error: Base
     the order of calls), the failing example found in the batch is the outcome, unshrunk."""
     from hypothesis.errors import Flaky
 
-    from .strategies import PROPERTIES, hypothesis_run
+    from .shrink import hypothesis_run
 
-    strategy, examples = PROPERTIES[key]
+    spec = REGISTRY[key]
 
     def again(case: Any) -> None:
         if case not in passed:
             body(case)
 
     try:
-        outcome = hypothesis_run(strategy(), again, examples)
+        outcome = hypothesis_run(spec.cases(), again, spec.examples)
     except Flaky:  # an input that fails once and passes the next time: nothing to shrink
         outcome = None if isinstance(error, Failure) else Outcome.fail(t("check.flaky"))
     if outcome is not None or error is None:
@@ -74,84 +72,6 @@ def distinct(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
     """Values without ties (max pooling's gradient is then well defined)."""
     n = int(np.prod(shape))
     return (rng.permutation(n).astype(np.float64) - n // 2).reshape(shape) / 2
-
-
-@dataclass(frozen=True)
-class ConvCase:
-    N: int
-    C: int
-    H: int
-    W: int
-    FN: int
-    FH: int
-    FW: int
-    stride: int
-    pad: int
-    seed: int
-
-    @property
-    def out(self) -> tuple[int, int]:
-        return out_size(self.H, self.FH, self.stride, self.pad), out_size(self.W, self.FW, self.stride, self.pad)
-
-    def geometry(self) -> dict[str, Any]:
-        return {"x.shape": (self.N, self.C, self.H, self.W), "W.shape": (self.FN, self.C, self.FH, self.FW),
-                "stride": self.stride, "pad": self.pad}
-
-
-@dataclass(frozen=True)
-class PoolCase:
-    N: int
-    C: int
-    H: int
-    W: int
-    PH: int
-    PW: int
-    stride: int
-    seed: int
-
-    @property
-    def out(self) -> tuple[int, int]:
-        return out_size(self.H, self.PH, self.stride, 0), out_size(self.W, self.PW, self.stride, 0)
-
-    def geometry(self) -> dict[str, Any]:
-        return {"x.shape": (self.N, self.C, self.H, self.W), "pool_h": self.PH, "pool_w": self.PW,
-                "stride": self.stride, "pad": 0}
-
-
-@dataclass(frozen=True)
-class NetConfig:
-    C: int
-    size: int
-    filter_num: int
-    filter_size: int
-    pad: int
-    stride: int
-    hidden: int
-    output: int
-    std: float = 0.01
-
-    @property
-    def conv_out(self) -> int:
-        return (self.size - self.filter_size + 2 * self.pad) // self.stride + 1
-
-    @property
-    def pool_out(self) -> int:
-        return self.filter_num * (self.conv_out // 2) ** 2
-
-    def kwargs(self) -> dict[str, Any]:
-        return {"input_dim": (self.C, self.size, self.size),
-                "conv_param": {"filter_num": self.filter_num, "filter_size": self.filter_size,
-                               "pad": self.pad, "stride": self.stride},
-                "hidden_size": self.hidden, "output_size": self.output, "weight_init_std": self.std}
-
-    def shapes(self) -> dict[str, tuple[int, ...]]:
-        fn, fs = self.filter_num, self.filter_size
-        return {"W1": (fn, self.C, fs, fs), "b1": (fn,), "W2": (self.pool_out, self.hidden), "b2": (self.hidden,),
-                "W3": (self.hidden, self.output), "b3": (self.output,)}
-
-    def shown(self) -> dict[str, Any]:
-        return {"SimpleConvNet": self.kwargs()}
-
 
 
 # ── comparing what came back ───────────────────────────────────────────────────────────────────

@@ -1,4 +1,5 @@
-"""The inputs properties are checked on, as Hypothesis strategies, and which property uses which.
+"""The inputs properties are checked on, as Hypothesis strategies (each property names its own in
+its declaration: `@property_check(..., cases=lambda: strategies().conv_cases())`).
 
 Imported only to generate the shipped example lists (`grader/checks/cases.py`) and to shrink a
 failing example: a submission that passes never needs Hypothesis in the grader at all.
@@ -6,39 +7,11 @@ failing example: a submission that passes never needs Hypothesis in the grader a
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any
 
-from hypothesis import HealthCheck, Phase, Verbosity, given, settings
 from hypothesis import strategies as st
 
-from ..model import Outcome
-from .base import Failure, failure_outcome
-from .props import ConvCase, NetConfig, PoolCase
-
-SETTINGS = dict(
-    derandomize=True, database=None, deadline=None, verbosity=Verbosity.quiet, report_multiple_bugs=False,
-    suppress_health_check=list(HealthCheck), phases=(Phase.explicit, Phase.generate, Phase.shrink),
-)
-
-
-def hypothesis_run(strategy: st.SearchStrategy, body: Callable[[Any], None], examples: int) -> Outcome | None:
-    """Run `body` on `examples` examples of `strategy`: None if all pass, else the first failure, shrunk.
-
-    Derandomized: the examples depend on the strategy and this function only (Hypothesis seeds a
-    derandomized run from the test function's source), so generating the shipped lists and
-    shrinking a failure see the same sequence. Exceptions other than `Failure` propagate.
-    """
-
-    @settings(max_examples=examples, **SETTINGS)
-    @given(strategy)
-    def prop(case: Any) -> None:
-        body(case)
-
-    try:
-        prop()
-    except Failure as f:
-        return failure_outcome(f)
-    return None
+from .geometry import ConvCase, NetConfig, PoolCase
 
 
 @st.composite
@@ -79,16 +52,3 @@ def even_configs(draw: Any) -> NetConfig:
         size += stride * 2 * ((max(fs, 1) - size) // (2 * stride) + 1)
     return NetConfig(C=draw(st.integers(1, 3)), size=size, filter_num=draw(st.integers(1, 4)), filter_size=fs,
                      pad=pad, stride=stride, hidden=draw(st.integers(1, 4)), output=draw(st.integers(2, 4)))
-
-
-# property key -> (its strategy, how many examples). A key is the id of the check that runs it.
-PROPERTIES: dict[str, tuple[Callable[[], st.SearchStrategy], int]] = {
-    "conv.forward.shape": (lambda: conv_cases(), 50),
-    "conv.forward.values": (lambda: conv_cases(), 50),
-    "conv.forward.bias": (lambda: conv_cases(max_side=5), 20),
-    "im2col.values": (lambda: conv_cases(max_side=6), 30),
-    "col2im.adjoint": (lambda: conv_cases(max_side=6), 30),
-    "pool.forward.shape": (lambda: pool_cases(), 50),
-    "pool.forward.values": (lambda: pool_cases(), 50),
-    "convnet.sizes": (lambda: even_configs(), 25),
-}

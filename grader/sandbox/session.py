@@ -9,7 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from contextlib import contextmanager
+from typing import Iterator
+
 from .client import StudentError, Worker, WorkerFault
+from .replay import NeedAnswer, Replay, ReplayMismatch
 from .wire import Ref
 
 __all__ = ["LoadReport", "NeedAnswer", "ProgramSpec", "Ref", "Replay", "ReplayMismatch", "Session", "StudentError",
@@ -52,51 +56,6 @@ class Traced:
     error: StudentError | None = None
 
 
-class NeedAnswer(BaseException):
-    """A replayed body asked something not answered yet: the steps to send in the next batch.
-
-    A BaseException, so that no `except Exception` in a check's body can swallow it."""
-
-    def __init__(self, steps: list[dict[str, Any]]) -> None:
-        super().__init__("needs an answer from the worker")
-        self.steps = steps
-
-
-class ReplayMismatch(BaseException):
-    """A replayed body asked something else than the first time: it is not deterministic."""
-
-
-class Replay:
-    """Answers a body's requests from the answers a batch already fetched, in the order it asks.
-
-    `offline`: after a fault, the worker is not asked anything more (nor started again).
-    """
-
-    def __init__(self, answers: list[tuple[str, Any]], *, offline: bool = False) -> None:
-        self.answers = answers
-        self.offline = offline
-        self.n = 0
-        self.prefix: list[dict[str, Any]] = []  # steps that belong to the next request (a seed)
-
-    def ready(self) -> bool:
-        return self.n < len(self.answers)
-
-    def answer(self, op: str, payload: dict[str, Any]) -> Any:
-        if not self.ready():
-            raise NeedAnswer([*self.prefix, {"op": op, "payload": payload}])
-        asked, value = self.answers[self.n]
-        self.n += 1
-        self.prefix = []
-        if asked != op:
-            raise ReplayMismatch(f"asked {op!r} where the first run asked {asked!r}")
-        if isinstance(value, StudentError):
-            raise StudentError(value.type_name, value.message, value.frames)
-        return value
-
-    def seed(self, seed: int) -> None:
-        self.prefix.append({"op": "seed", "payload": {"seed": seed}})
-
-
 class Session:
     def __init__(self, worker: Worker, programs: dict[str, ProgramSpec], *, statement_seconds: float = 5.0) -> None:
         self.worker = worker
@@ -106,7 +65,16 @@ class Session:
         self.first_reports: dict[str, LoadReport] = {}
         self._incarnation = -1
         self.skips: dict[str, list[tuple[str, int]]] = {}
-        self.replay: Replay | None = None  # set while a batch replays a check's body
+        self.replay: Replay | None = None  # while a batch replays a check's body (`replaying`)
+
+    @contextmanager
+    def replaying(self, replay: Replay) -> Iterator[Replay]:
+        """Within the block, requests are answered from `replay` (see `replay.py`), not sent."""
+        self.replay = replay
+        try:
+            yield replay
+        finally:
+            self.replay = None
 
     # ── programs ──
     def load(self, name: str) -> LoadReport:
