@@ -39,8 +39,8 @@ def tokens(text: str) -> list[str]:
 
 @lru_cache(maxsize=1)
 def answer_lines() -> tuple[tuple[str, ...], ...]:
-    """The statements of the reference's answers (Convolution, Pooling, SimpleConvNet and the
-    SimpleConvNet slots), as token tuples: lines long enough to say something of the solution."""
+    """The statements of the reference's answers (Convolution, Pooling, SimpleConvNet), as token
+    tuples: lines long enough to say something of the solution."""
     import ast
     import importlib.util
 
@@ -54,9 +54,6 @@ def answer_lines() -> tuple[tuple[str, ...], ...]:
         tree = ast.parse(text)
         sources.extend(ast.get_source_segment(text, n) or "" for n in tree.body
                        if isinstance(n, ast.ClassDef) and n.name in names)
-    slots = folder / "convnet_slots.py"
-    if slots.exists():
-        sources.append(slots.read_text("utf-8"))
     lines: set[tuple[str, ...]] = set()
     for source in sources:
         for raw in source.splitlines():

@@ -5,19 +5,23 @@ once, `sheet_convnet_sources` builds, for each question, the whole class with on
 part from the student. `sheet_convnet_whole` takes every part the student wrote (the end-to-end
 item). Bugs are kept as written: a wrong shape, `conv_params`, `self.params['w3']`, `.dw`.
 
-The reference parts live in `reference.convnet_slots`, which only the TA's run has: it is imported
-when a class is built, and its absence is a `LookupError` that says so.
+The reference parts are cut from the reference's own SimpleConvNet (`reference/simple_convnet.py`) by
+the same rules that cut a student's class, so they cannot drift from it. Only the TA's run has the
+reference: its absence is a `LookupError` that says so.
 """
 
 from __future__ import annotations
 
 import ast
-import importlib
-from types import ModuleType
+import importlib.util
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 from ..i18n import t
 from .lines import scan
 from .model import CodeFragment, Sheet
+from .slots import _METHODS as _METHOD_SLOTS
 from .slots import CONVNET_IDS, INIT_IDS, SIGNATURE, find_units
 from .stitch import question_code
 from .syntax_ko import describe
@@ -85,16 +89,59 @@ def sheet_convnet_whole(sheet: Sheet, *, prelude: bool = True) -> CodeFragment:
     return _checked(source, where, notes, ok)
 
 
-def reference_slots() -> ModuleType:
-    """`reference.convnet_slots`, or a LookupError when the reference is not installed."""
-    try:
-        return importlib.import_module("reference.convnet_slots")
-    except ImportError as err:
+@dataclass(frozen=True)
+class ReferenceSlots:
+    """The reference SimpleConvNet cut into the parts the questions ask for (by the rules that cut a
+    student's class, `slots.find_units`), and what surrounds them."""
+
+    prelude: str  # the module's absolute imports and constants
+    class_line: str
+    docstring: str
+    init_signature: str
+    slots: dict[str, str]  # question id -> its part, at column 0
+    other_methods: str  # the methods no question asks for (accuracy, numerical_gradient, …), at column 0
+
+
+@lru_cache(maxsize=1)
+def reference_slots() -> ReferenceSlots:
+    """The reference's SimpleConvNet in slots, or a LookupError when the reference is not installed."""
+    spec = importlib.util.find_spec("reference")
+    if spec is None or not spec.submodule_search_locations:
         raise LookupError(
-            "reference.convnet_slots is not installed: building SimpleConvNet for 7.5.1.2–7.5.1.6 "
-            "needs the TA's reference (reference/convnet_slots.py), which the student kit does not "
-            "ship; grade these questions in the TA's run, or use student_slot() alone"
-        ) from err
+            "the reference is not installed: building SimpleConvNet for 7.5.1.2–7.5.1.6 needs the TA's "
+            "reference (reference/simple_convnet.py), which the student kit does not ship; grade these "
+            "questions in the TA's run, or use student_slot() alone")
+    text = (Path(next(iter(spec.submodule_search_locations))) / "simple_convnet.py").read_text("utf-8")
+    return _cut(text)
+
+
+def _cut(text: str) -> ReferenceSlots:
+    tree = ast.parse(text)
+    lines = text.split("\n")
+    cls = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "SimpleConvNet")
+    prelude = [ast.get_source_segment(text, n) or "" for n in tree.body
+               if (isinstance(n, ast.Import) or (isinstance(n, ast.ImportFrom) and not n.level)
+                   or isinstance(n, (ast.Assign, ast.AnnAssign)))]
+    source = ast.get_source_segment(text, cls) or ""
+    units = find_units(source).units
+    body = source.split("\n")
+    slots: dict[str, list[str]] = {}
+    for u in units:
+        part = slots.setdefault(u.slot, [])
+        if part:
+            part.append("")
+        part.extend(_dedent(body[u.start - 1:u.end]))
+    init = next(m for m in cls.body if isinstance(m, ast.FunctionDef) and m.name == "__init__")
+    signature = _dedent(lines[init.lineno - 1:init.body[0].lineno - 1])
+    doc = cls.body[0] if isinstance(cls.body[0], ast.Expr) and isinstance(cls.body[0].value, ast.Constant) else None
+    asked = {"__init__", *_METHOD_SLOTS}
+    others = [_dedent(lines[m.lineno - 1 - len(m.decorator_list):m.end_lineno])
+              for m in cls.body if isinstance(m, ast.FunctionDef) and m.name not in asked]
+    return ReferenceSlots(
+        "\n".join(prelude) + "\n", "class SimpleConvNet:", ast.get_source_segment(text, doc) if doc else "",
+        "\n".join(line for line in signature if not line.strip().startswith('"""')),
+        {qid: "\n".join(part) + "\n" for qid, part in slots.items()},
+        "\n\n".join("\n".join(m) for m in others) + "\n")
 
 
 def _student_slot(sheet: Sheet, qid: str, cache: dict[str, CodeFragment]) -> CodeFragment:
@@ -161,26 +208,27 @@ def _assemble(parts: dict[str, tuple[str, list[int]]], prelude: bool) -> tuple[s
             where.append(number)
 
     if prelude:
-        add(ref.PRELUDE, 0)
+        add(ref.prelude, 0)
         add("\n", 0)
-    add(ref.CLASS_LINE, 0)
-    add(ref.DOCSTRING, 4)
+    add(ref.class_line, 0)
+    if ref.docstring:
+        add(ref.docstring, 4)
     add("", 0)
-    add(ref.INIT_SIGNATURE, 4)
+    add(ref.init_signature, 4)
     body_start = len(out)
     for qid in INIT_IDS:
-        text, lines = parts.get(qid, (ref.SLOTS[qid], None))
+        text, lines = parts.get(qid, (ref.slots[qid], None))
         if text.strip():
             add(text, 8, lines)
     if len(out) == body_start:
         add("pass", 8)
     for qid in CONVNET_IDS[3:]:
-        text, lines = parts.get(qid, (ref.SLOTS[qid], None))
+        text, lines = parts.get(qid, (ref.slots[qid], None))
         if text.strip():
             add("", 0)
             add(text, 4, lines)
     add("", 0)
-    add(ref.OTHER_METHODS, 4)
+    add(ref.other_methods, 4)
     return "\n".join(out) + "\n", where
 
 

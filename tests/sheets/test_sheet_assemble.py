@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import ast
-import sys
 
 import numpy as np
 import pytest
 
+from grader.sheets.assemble import reference_slots
 from grader.sheets import (convnet_source, parse_sheet, sheet_convnet_sources, sheet_convnet_whole,
                            student_slot)
-from reference import convnet_slots
 from reference.gradient import numerical_gradient
 from reference.layers import Affine, Convolution, Pooling, Relu, SoftmaxWithLoss
 from reference.simple_convnet import SimpleConvNet as ReferenceNet
@@ -47,9 +46,22 @@ def test_reference_slots_alone_behave_as_the_reference_network():
 
 
 def test_every_slot_text_is_at_column_zero_and_parses():
-    for qid, text in convnet_slots.SLOTS.items():
+    slots = reference_slots().slots
+    assert set(slots) == {"7.5.1.2", "7.5.1.3", "7.5.1.4", "7.5.1.5", "7.5.1.6"}
+    for qid, text in slots.items():
         ast.parse(text)
         assert not text[0].isspace(), qid
+
+
+def test_the_reference_slots_are_cut_from_the_reference_itself():
+    import inspect
+
+    from reference import simple_convnet
+
+    source = inspect.getsource(simple_convnet.SimpleConvNet)
+    flat = lambda text: " ".join(text.split())  # noqa: E731
+    for qid, text in reference_slots().slots.items():
+        assert flat(text) in flat(source) or all(flat(part) in flat(source) for part in text.split("\n\n")), qid
 
 
 def test_seed_student_slots_drop_the_repeated_class_header(seed):
@@ -152,17 +164,26 @@ def test_changed_signature_is_noted(question_ids):
 
 
 def test_without_the_reference_assembly_is_a_clear_lookup_error(seed, monkeypatch):
-    monkeypatch.setitem(sys.modules, "reference.convnet_slots", None)
-    assert student_slot(seed, "7.5.1.3").ok  # the student kit can still read the parts
-    with pytest.raises(LookupError, match="reference/convnet_slots.py"):
-        sheet_convnet_sources(seed)
-    with pytest.raises(LookupError):
-        convnet_source({})
+    import importlib.util
+
+    reference_slots.cache_clear()
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "reference" else real(name, *a))
+    try:
+        assert student_slot(seed, "7.5.1.3").ok  # the student kit can still read the parts
+        with pytest.raises(LookupError, match="reference/simple_convnet.py"):
+            sheet_convnet_sources(seed)
+        with pytest.raises(LookupError):
+            convnet_source({})
+    finally:
+        monkeypatch.undo()
+        reference_slots.cache_clear()
 
 
 def test_slot_texts_are_placed_at_their_indentation_whatever_it_was():
-    indented = "        " + convnet_slots.PARAMS.replace("\n", "\n        ").rstrip()
-    source = convnet_source({"7.5.1.3": indented, "7.5.1.5": convnet_slots.PREDICT_LOSS})
+    slots = reference_slots().slots
+    indented = "        " + slots["7.5.1.3"].replace("\n", "\n        ").rstrip()
+    source = convnet_source({"7.5.1.3": indented, "7.5.1.5": slots["7.5.1.5"]})
     assert _same_gradients(_net(source).gradient(X, T), _reference_gradient())
 
 
