@@ -98,6 +98,7 @@ class StudentResult:
     seconds: float = 0.0
     training: dict[str, Any] | None = None  # `--train`: loss curve, accuracy, first-layer filters
     error: str = ""  # the grader itself failed on this submission (never the student's fault)
+    reason: str = ""  # why a not_gradable student could not be graded, in words (the overview shows it)
 
     def question(self, qid: str) -> QuestionResult | None:
         return next((q for q in self.questions if q.id == qid), None)

@@ -18,6 +18,7 @@ from typing import Any
 from . import __version__
 from .i18n import t, use_lang
 from .checks import Context, Failure, registry
+from .discover.ids import file_stem
 from .discover.plan import Plan, make_plan
 from .discover.submission import Submission
 from .model import Outcome, QuestionResult, StudentResult
@@ -48,10 +49,14 @@ class Options:
 
 
 def fingerprint(sub: Submission, rubric: Rubric, options: Options) -> str:
+    """What decides a saved result is still this submission's: its files, the rubric, the grader's
+    version and the run's options — the limits and the isolation included (a result graded under a
+    1 ms call limit, or without a sandbox, is not reused by a run under other ones)."""
     h = hashlib.sha256()
     h.update(sub.fingerprint().encode())
-    h.update(Path(rubric.path).read_bytes() if rubric.path and Path(rubric.path).exists() else b"")
+    h.update(Path(rubric.path).read_bytes() if rubric.path and Path(rubric.path).is_file() else b"")
     h.update(f"{__version__}|{options.mode}|{options.train}|{options.lang}".encode())
+    h.update(f"|{options.limits.signature()}|{options.sandbox_note}".encode())
     return h.hexdigest()[:32]
 
 
@@ -107,7 +112,8 @@ def _grade_submission(sub: Submission, rubric: Rubric, options: Options, workspa
 
 
 def _safe(text: str) -> str:
-    return "".join(c if c.isalnum() else "_" for c in text)[:40]
+    """The student's part of its private folder's name (`grade-<it>-…`): its file stem, cut short."""
+    return file_stem(text)[:40]
 
 
 def _root_programs(plan: Plan, workdir: Path) -> None:
