@@ -774,7 +774,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "cli.isolation": ("격리: {note}", "Isolation: {note}"),
     "cli.reused_summary": ("{n}명 재사용, {todo}명 채점", "{n} reused, {todo} to grade"),
     "cli.reused_summary.one": ("{n}명 재사용, {todo}명 채점", "{n} reused, {todo} to grade"),
-    "cli.interrupted": ("중단되었습니다: {total}명 중 {saved}명의 결과가 {out}/.students/에 저장되어 있고, 다음 실행이 그대로 다시 씁니다 (같은 명령을 다시 실행하세요).",
+    "cli.interrupted": ("중단되었습니다: {total}명 중 {saved}명의 결과가 {out}/.students/에 저장되어 있어 다음 실행이 재사용합니다 (같은 명령을 다시 실행하세요).",
                         "Interrupted: {saved} of {total} students are saved in {out}/.students/; the next run reuses them (run the same command again)."),
     "cli.not_gradable": ("채점 불가 — {sid}: {reason}", "Not gradable — {sid}: {reason}"),
     "cli.path_unreadable": ("{path}: 읽을 수 없습니다 ({error}). 폴더의 권한을 확인하세요.",
