@@ -155,11 +155,11 @@ def run(path: Path, out: Path | None, workers: int | None, rubric: Path | None, 
         validate_reviews(review_list, [s.id for s in subs], rub, review_file)
     except ReviewError as exc:
         raise BadInput(str(exc)) from None
-    for entry, _why in found.skipped:
-        click.echo(t("cli.skipped_output", path=entry), err=True)
     workers = workers or max(1, min(4, os.cpu_count() or 1))
     options = dataclasses.replace(_options("grade"), train=train, lang=lang)
-    click.echo(t("cli.isolation", note=options.sandbox_note), err=True)
+    click.echo(t("cli.isolation", note=options.sandbox_note), err=True)  # the first line: what protects the machine
+    for entry, _why in found.skipped:
+        click.echo(t("cli.skipped_output", path=entry), err=True)
     started = time.monotonic()
     bar = _progress(len(subs))
     try:

@@ -87,6 +87,7 @@ def _grade_submission(sub: Submission, rubric: Rubric, options: Options, workspa
         if not plan.files:
             result.status = "not_gradable"
             result.notes.append(t("note.no_files"))
+            result.reason = t("note.no_files")
         _root_programs(plan, ws.workdir)
         worker = ws.worker
         session = Session(worker, plan.programs, statement_seconds=options.limits.statement_seconds)
@@ -108,6 +109,7 @@ def _grade_submission(sub: Submission, rubric: Rubric, options: Options, workspa
     result.seconds = round(time.monotonic() - started, 2)
     if result.status == "graded" and all(q.status == "missing" for q in result.questions):
         result.status = "not_gradable"
+        result.reason = t("note.reason.nothing_found")
     return result
 
 
