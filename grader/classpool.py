@@ -86,11 +86,13 @@ def cause_of(exitcode: int | None) -> str:
 
 
 def run(items: list[Any], work: Callable[[Any], Any], workers: int, *, key: Callable[[Any], str],
-        watchdog: float | None = None) -> Iterator[tuple[Any, Any, float]]:
+        watchdog: float | None = None,
+        retried: Callable[[Any, str], None] | None = None) -> Iterator[tuple[Any, Any, float]]:
     """Grade `items` in `workers` processes; yield `(item, result, seconds)` as each finishes.
 
     `result` is what `work(item)` returned, or `Raised`, or `Died` for an item whose process died
     `ATTEMPTS` times. `watchdog`: seconds after which a process still grading one item is killed.
+    `retried(item, cause)` is told when an item is graded again because its process died.
     Closing the iterator (or an exception in the caller, Ctrl-C) kills every process at once.
     """
     ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
@@ -144,11 +146,11 @@ def run(items: list[Any], work: Callable[[Any], Any], workers: int, *, key: Call
                         continue
                 if slot.proc.sentinel in ready or not slot.proc.is_alive():
                     slot.proc.join(timeout=5)
-                    yield from _death(slot, slot.proc.exitcode, tries, queue, retire, start)
+                    yield from _death(slot, slot.proc.exitcode, tries, queue, retire, start, retried=retried)
                 elif watchdog is not None and time.monotonic() - slot.started > watchdog:
                     slot.proc.kill()
                     slot.proc.join(timeout=5)
-                    yield from _death(slot, None, tries, queue, retire, start,
+                    yield from _death(slot, None, tries, queue, retire, start, retried=retried,
                                       cause=t("fault.pool.watchdog", seconds=round(watchdog)))
     finally:
         for slot in list(slots):
@@ -165,7 +167,8 @@ def run(items: list[Any], work: Callable[[Any], Any], workers: int, *, key: Call
 
 
 def _death(slot: _Slot, exitcode: int | None, tries: dict[str, int], queue: deque, retire: Callable[[_Slot], None],
-           start: Callable[[], _Slot], cause: str = "") -> Iterator[tuple[Any, Any, float]]:
+           start: Callable[[], _Slot], cause: str = "",
+           retried: Callable[[Any, str], None] | None = None) -> Iterator[tuple[Any, Any, float]]:
     """A process died while grading: the student again once (first in line), else `Died`; a new process."""
     k, item = slot.task
     seconds = time.monotonic() - slot.started
@@ -173,7 +176,10 @@ def _death(slot: _Slot, exitcode: int | None, tries: dict[str, int], queue: dequ
     retire(slot)
     start()
     tries[k] = tries.get(k, 0) + 1
+    cause = cause or cause_of(exitcode)
     if tries[k] < ATTEMPTS:
         queue.appendleft(item)
+        if retried is not None:
+            retried(item, cause)
         return
-    yield item, Died(cause or cause_of(exitcode)), seconds
+    yield item, Died(cause), seconds

@@ -36,7 +36,7 @@ from .report.files import write_atomic
 from .report.tables import grades_csv, results_json_chunks
 from .rubric import Rubric
 from .runner import Options, fingerprint, grade_submission
-from .sandbox.lifetime import kill_marked
+from .sandbox.lifetime import kill_marked, run_dir
 
 STORE = ".students"
 
@@ -152,7 +152,13 @@ def _local(todo: list[Submission], rubric: Rubric, options: Options, workers: in
     # Far beyond what the limits let one submission take: only a grading process stuck in the grader.
     watchdog = 2 * options.limits.submission_seconds + 4 * options.limits.load_seconds + 60
     tasks = [(s, keeps.get(s.id)) for s in todo]
-    with closing(classpool.run(tasks, work, workers, key=lambda task: task[0].id, watchdog=watchdog)) as graded:
+    again: dict[str, str] = {}  # students graded again because their grading process died: why
+
+    def retried(task: tuple[Submission, Keep | None], cause: str) -> None:
+        again[task[0].id] = cause
+
+    with closing(classpool.run(tasks, work, workers, key=lambda task: task[0].id, watchdog=watchdog,
+                               retried=retried)) as graded:
         for (sub, _), outcome, seconds in graded:
             if isinstance(outcome, classpool.Died):
                 result = _died(sub, rubric, outcome.cause)
@@ -160,6 +166,8 @@ def _local(todo: list[Submission], rubric: Rubric, options: Options, workers: in
                 result = _failed(sub, rubric, options, outcome.trace)
             else:
                 result = student_from_dict(outcome)
+                if sub.id in again:  # on this run's card; the saved result is the second grading's own
+                    result.notes.append(t("note.graded_again", cause=again[sub.id]))
             yield sub, result, seconds
 
 
@@ -197,6 +205,7 @@ def grade_class(subs: list[Submission], rubric: Rubric, out: Path, *, options: O
     """
     progress = progress or _quiet
     out.mkdir(parents=True, exist_ok=True)
+    run_dir()  # made (and held) here, before any grading process: theirs is this process's, swept after it
     generated = datetime.now(timezone.utc).isoformat(timespec="seconds")
     results: dict[str, StudentResult] = {}
     todo: list[Submission] = []

@@ -731,6 +731,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
                          "{file}: a device file, skipped; the rest was graded."),
     "note.left.special": ("{file}: 일반 파일이 아니라 건너뛰었습니다. 나머지는 채점했습니다.",
                           "{file}: not a regular file, skipped; the rest was graded."),
+    "note.graded_again": ("이 학생을 채점하던 채점 프로세스가 중단되어 ({cause}) 새 프로세스에서 다시 채점했습니다.",
+                          "The grading process grading this student stopped ({cause}); graded again in a new one."),
     "note.file_failed": ("{file}: 채점기가 이 파일을 읽지 못해 건너뛰었습니다 ({error}).",
                          "{file}: the grader could not read this file and skipped it ({error})."),
     # archives (grader/discover/archives.py)
