@@ -324,16 +324,19 @@ def _check_html(html: Path) -> None:
 
 
 @main.command("doctor")
-def doctor() -> None:
+@click.option("--lang", type=click.Choice(["ko", "en"]), default="ko", show_default=True, help="Language of the report.")
+def doctor(lang: str) -> None:
     """Say what this machine gives the grader: isolation, browser, versions, limits. Run it first when
-    something looks wrong.
+    something looks wrong (exit 1 when a limit or the rubric would stop a run).
 
     \b
     Example:
       grade doctor
     """
     from .doctor import report
+    from .i18n import use_lang
 
+    click.get_current_context().with_resource(use_lang(lang))
     lines, ok = report()
     for line in lines:
         click.echo(line)

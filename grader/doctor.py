@@ -50,7 +50,7 @@ def _browser() -> tuple[str, str]:
 def report() -> tuple[list[str], bool]:
     """The lines of the report, and whether nothing in it stops a class run."""
     from .sandbox import isolation, lifetime
-    from .sandbox.limits import Limits
+    from .sandbox.limits import Limits, shown as _shown
 
     ok = True
     lines = [t("cli.doctor.title", version=__version__), ""]
@@ -76,7 +76,8 @@ def report() -> tuple[list[str], bool]:
         for name in Limits.names():
             value = getattr(limits, name)
             changed = f"GRADE_{name.upper()}" in os.environ
-            lines.append(f"  {'GRADE_' + name.upper():26} {value!r}" + (f"  ({t('cli.doctor.from_env')})" if changed else ""))
+            shown = _shown(value) if name.endswith("_bytes") else f"{value:g}"
+            lines.append(f"  {'GRADE_' + name.upper():26} {shown}" + (f"  ({t('cli.doctor.from_env')})" if changed else ""))
     except ValueError as exc:
         ok = False
         lines.append(f"  ✗ {exc}")

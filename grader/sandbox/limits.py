@@ -107,27 +107,27 @@ def parse_limit(name: str, raw: str, default: float | int) -> float | int:
         low = text.lower().removesuffix("b").removesuffix("i")
         if low[-1:] in _UNITS and low[-1:]:
             unit, text = _UNITS[low[-1]], low[:-1]
-    shown = _shown(default)
+    example = shown(default)
     try:
         value = float(text) * unit
     except ValueError:
-        raise LimitError(t("cli.limits.not_number", name=name, raw=raw, default=shown)) from None
+        raise LimitError(t("cli.limits.not_number", name=name, raw=raw, default=example)) from None
     if not math.isfinite(value) or value <= 0:
-        raise LimitError(t("cli.limits.not_positive", name=name, raw=raw, default=shown))
+        raise LimitError(t("cli.limits.not_positive", name=name, raw=raw, default=example))
     if isinstance(default, int):
         if value != int(value):
-            raise LimitError(t("cli.limits.not_whole", name=name, raw=raw, default=shown))
+            raise LimitError(t("cli.limits.not_whole", name=name, raw=raw, default=example))
         value = int(value)
     least = _MINIMUM.get(field)
     if least is not None and value < least:
-        raise LimitError(t("cli.limits.too_small", name=name, raw=raw, least=_shown(least), default=shown))
+        raise LimitError(t("cli.limits.too_small", name=name, raw=raw, least=shown(least), default=example))
     return value
 
 
-def _shown(value: float | int) -> str:
-    """A default as a TA would write it: `2G`, `16M`, `20`."""
-    if isinstance(value, int) and value >= 1 << 20:
-        for letter, size in (("G", 1 << 30), ("M", 1 << 20)):
+def shown(value: float | int) -> str:
+    """A limit as a TA would write it: `2G`, `16M`, `48K`, `20`."""
+    if isinstance(value, int) and value >= 1 << 10:
+        for letter, size in (("G", 1 << 30), ("M", 1 << 20), ("K", 1 << 10)):
             if value % size == 0:
                 return f"{value // size}{letter}"
     return f"{value:g}"
