@@ -31,7 +31,7 @@ from .discover.ids import file_stem
 from .discover.submission import Submission
 from .i18n import t
 from .model import ClassResult, StudentResult, student_from_dict, to_dict
-from .outdir import prune
+from .outdir import prune, sweep_tmp
 from .report.files import write_atomic
 from .report.tables import grades_csv, results_json_chunks
 from .rubric import Rubric
@@ -254,6 +254,7 @@ def grade_class(subs: list[Submission], rubric: Rubric, out: Path, *, options: O
         if close is not None:
             close()  # stops the grading processes now, whatever ended the loop
         kill_marked()  # a worker whose grading process was killed, a daemon without a sandbox
+        sweep_tmp(out)  # a card or result a killed grading process was writing
 
     ordered = [results[s.id] for s in subs]
     return ClassResult(rubric.id, __version__, generated, rubric.max_points, ordered)

@@ -179,4 +179,15 @@ def kill_marked(marker: str | None = None) -> list[int]:
                 killed.append(int(entry))
             except OSError:
                 pass
+    deadline = time.monotonic() + 2
+    while killed and time.monotonic() < deadline and any(_running(pid) for pid in killed):
+        time.sleep(0.02)  # dead before the run's folder is removed: nothing writes into it any more
     return killed
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            return f.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except OSError:
+        return False

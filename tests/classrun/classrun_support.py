@@ -47,11 +47,12 @@ def run(args: list[str], *, env: dict[str, str] | None = None, cwd: Path | None 
     return subprocess.run([*GRADE, *args], capture_output=True, text=True, env=full, cwd=cwd or ROOT, timeout=timeout)
 
 
-def start(args: list[str], *, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+def start(args: list[str], *, env: dict[str, str] | None = None, new_group: bool = False) -> subprocess.Popen[str]:
+    """`grade ARGS` started in the background (`new_group`: in a process group of its own, as a terminal's job)."""
     full = {k: v for k, v in os.environ.items() if not k.startswith("GRADE_")}
     full.update(env or {})
     return subprocess.Popen([*GRADE, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=full,
-                            cwd=ROOT)
+                            cwd=ROOT, start_new_session=new_group)
 
 
 def descendants(pid: int) -> list[int]:

@@ -94,12 +94,12 @@ def test_killing_one_grading_process_regrades_its_student_and_the_run_goes_on(tm
     assert any("SIGKILL" in n and "다시 채점" in n for n in slow["notes"])
 
 
-@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT], ids=["SIGKILL", "SIGTERM", "Ctrl-C"])
 def test_killing_the_main_process_leaves_nothing_and_the_next_run_completes_the_class(
         tmp_path: Path, uninterrupted: tuple[Path, dict], how: signal.Signals) -> None:
     cls, expected = uninterrupted
     out = tmp_path / "out"
-    proc = start([str(cls), "--out", str(out), "-j", "2"])
+    proc = start([str(cls), "--out", str(out), "-j", "2"], new_group=True)
     # Caught in the middle: some students saved, others being graded (the slow one takes 4 s).
     assert wait_for(lambda: len(list((out / ".students").glob("*.json"))) >= 1 and
                     _grading_process_of(proc.pid, "slow") is not None, 120)
@@ -107,13 +107,16 @@ def test_killing_the_main_process_leaves_nothing_and_the_next_run_completes_the_
     folders = run_folders(proc.pid)
     assert family and folders
     marker = folders[0].name
-    os.kill(proc.pid, how)
+    if how == signal.SIGINT:
+        os.killpg(proc.pid, how)  # what a terminal's Ctrl-C does: the whole foreground group
+    else:
+        os.kill(proc.pid, how)
     _, stderr = proc.communicate(timeout=60)
     assert wait_for(lambda: not alive(family) and not with_marker(marker), 10), \
         f"left running: {alive(family)} {with_marker(marker)}"
-    if how == signal.SIGTERM:
-        assert proc.returncode == 143
-        assert "중단되었습니다" in stderr and "재사용" in stderr
+    if how in (signal.SIGTERM, signal.SIGINT):
+        assert proc.returncode == (143 if how == signal.SIGTERM else 130)
+        assert "중단되었습니다" in stderr and "재사용" in stderr and "Traceback" not in stderr
         assert not run_folders(proc.pid) and not tmp_files(out)  # removed at once
     else:
         assert proc.returncode == -signal.SIGKILL
