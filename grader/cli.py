@@ -98,6 +98,7 @@ def main() -> None:
       grade submissions/                 grade a class into reports/
       grade submissions/ --out out/ -j 2
       grade check my_folder/             a student's self-check
+      grade doctor                       what this machine gives the grader (isolation, browser, versions)
     """
 
 
