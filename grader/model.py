@@ -11,7 +11,8 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-ItemStatus = Literal["pass", "fail", "skipped", "error", "manual", "hidden"]
+# "not_checked": the item waits for another that did not pass (or repeats a failure already reported)
+ItemStatus = Literal["pass", "fail", "skipped", "error", "manual", "hidden", "not_checked"]
 QuestionStatus = Literal["pass", "partial", "fail", "missing", "manual"]
 Kind = Literal["code", "numeric", "written", "drawing"]
 
@@ -31,6 +32,8 @@ class Outcome:
     evidence: list[str] = field(default_factory=list)  # matched phrases of written answers
     review: bool = False  # a person should look at it
     fault: str = ""  # the worker fault that ended the check ("timeout", "crash", …), if one did
+    cause: str = ""  # the student exception behind a failure (type, message, place): reported once per question
+    waits_for: list[str] = field(default_factory=list)  # items it waited for, when not checked
 
     @property
     def passed(self) -> bool:
@@ -52,6 +55,10 @@ class Outcome:
     def error(cls, message: str) -> Outcome:
         return cls(0.0, message, status="error")
 
+    @classmethod
+    def not_checked(cls, message: str, waits_for: list[str] | None = None) -> Outcome:
+        return cls(0.0, message, status="not_checked", waits_for=list(waits_for or []))
+
 
 @dataclass
 class ItemResult:
@@ -66,6 +73,7 @@ class ItemResult:
     counterexample: dict[str, Any] | None = None
     evidence: list[str] = field(default_factory=list)
     hidden: bool = False
+    waits_for: list[str] = field(default_factory=list)  # ids of the items a "not_checked" item waited for
 
 
 @dataclass

@@ -91,11 +91,15 @@ def load_rubric(path: Path | str | None = None, *, known_checks: set[str] | None
         raise RubricError(t("rubric.toml", where=where, error=exc)) from None
     except UnicodeDecodeError:
         raise RubricError(t("rubric.encoding", where=where)) from None
-    if known_checks is None:
-        from .checks import registry
+    if known_checks is not None:
+        return parse_rubric(data, where, known_checks)
+    from .checks import registry
+    from .depends import validate
 
-        known_checks = set(registry())
-    return parse_rubric(data, where, known_checks)
+    checks = registry()
+    rubric = parse_rubric(data, where, set(checks))
+    validate(rubric, checks)  # what the items' checks wait for is in the rubric
+    return rubric
 
 
 def parse_rubric(data: dict[str, Any], where: str, known_checks: set[str]) -> Rubric:

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from . import __version__, depends
+from .checks import Context, Failure, NotChecked, registry
+from .checks.base import failure_outcome, student_cause
 from .i18n import t, use_lang
-from .checks import Context, Failure, registry
 from .discover.ids import file_stem
 from .discover.plan import Plan, make_plan
 from .discover.submission import Submission
@@ -93,8 +94,8 @@ def _grade_submission(sub: Submission, rubric: Rubric, options: Options, workspa
         session = Session(worker, plan.programs, statement_seconds=options.limits.statement_seconds)
         cache: dict[str, Any] = {}
         try:
-            for question in rubric.questions:
-                result.questions.append(_grade_question(question, plan, session, options, cache))
+            result.notes.extend(_settle_choices(rubric, plan, session, options))
+            result.questions.extend(_grade_questions(rubric, plan, session, options, cache))
             if options.train and "SimpleConvNet" in plan.own:
                 from .training import train
 
@@ -102,6 +103,7 @@ def _grade_submission(sub: Submission, rubric: Rubric, options: Options, workspa
         finally:
             result.log = worker.log()
     result.notes.extend(_load_notes(session, plan))
+    result.notes.extend(n for n in dict.fromkeys(cache.get("notes", [])) if n not in result.notes)
     for fault in worker.faults:
         result.notes.append(t("fault.note", word=fault_word(fault.kind), message=fault.message)
                             + (f" ({fault.where})" if fault.where else ""))
@@ -124,12 +126,26 @@ def _root_programs(plan: Plan, workdir: Path) -> None:
             spec.root = str(workdir)
 
 
-def _grade_question(question: Question, plan: Plan, session: Session, options: Options,
-                    cache: dict[str, Any]) -> QuestionResult:
-    checks = registry()
+@dataclass
+class _Answer:
+    """What a submission holds for one question, as the items of the question see it."""
+
+    answered: bool
+    answer: str
+    source: str
+    text: str
+    code: Any  # the plan's CodeAnswer, or None
+    notes: list[str]
+
+    @property
+    def own_layers(self) -> bool:
+        """The question's code runs on the student's own layers (no reference to isolate it)."""
+        return self.code is not None and not self.code.isolated
+
+
+def _answer_of(question: Question, plan: Plan) -> _Answer:
     code = plan.code.get(question.id)
     text = plan.texts.get(question.id, "")
-    outcomes: dict[str, Outcome] = {}
     notes: list[str] = []
     if question.kind == "code":
         answered, answer, source = code is not None, code.answer if code else "", code.source if code else ""
@@ -141,46 +157,127 @@ def _grade_question(question: Question, plan: Plan, session: Session, options: O
         answered, answer, source = bool(text.strip()), text, ""
         if question.kind == "drawing":  # a picture lost when the sheet was exported still deserves a look
             answered = answered or question.id in plan.headed
-    runnable = code is None or bool(code.program)  # a sheet's network needs the reference: TA's run only
-    for item in question.items:
+    return _Answer(answered, answer, source, text, code, notes)
+
+
+def _settle_choices(rubric: Rubric, plan: Plan, session: Session, options: Options) -> list[str]:
+    """Definitions tied by everything the source tells (two working-looking Convolution classes in two
+    files): grade the questions each would answer, keep the one that earns the most. Returns the notes."""
+    from .discover.plan import code_answer
+    from .scoring import item_points
+
+    notes = []
+    for name, choice in plan.choices.items():
+        if not choice.probe:
+            continue
+        questions = [q for q in rubric.questions if q.kind == "code" and getattr(plan.code.get(q.id), "name", "") == name
+                     and plan.code[q.id].program == "student"]
+        earned: list[tuple[float, int]] = []
+        for n, candidate in enumerate(choice.probe):
+            try:
+                session.export("student", name, candidate.source.module, candidate.name)
+            except (StudentError, WorkerFault, KeyError):
+                earned.append((-1.0, -n))
+                continue
+            points, cache, by_check = 0.0, {}, {}
+            for q in questions:
+                plan.code[q.id] = code_answer(candidate, name, _methods(q.id))
+                a = _answer_of(q, plan)
+                for item in q.items:
+                    if item.hidden and options.mode == "check":
+                        continue
+                    out = _grade_item(q, item, a, rubric, plan, session, cache, by_check)
+                    if out is not None:
+                        by_check[item.check] = out
+                        if out.status in (None, "pass", "fail"):
+                            points += item_points(item.points, out.fraction)
+            earned.append((points, -n))
+        best = max(range(len(choice.probe)), key=lambda i: earned[i])
+        winner = choice.probe[best]
+        session.export("student", name, winner.source.module, winner.name)
+        for q in questions:
+            plan.code[q.id] = code_answer(winner, name, _methods(q.id))
+        scores = ", ".join(f"{d.file} {max(p, 0):g}" for d, (p, _) in zip(choice.probe, earned))
+        choice.others = [d for d in [choice.chosen, *choice.others] if d is not winner]
+        choice.chosen = winner
+        notes.append(choice.why(scores))
+    return notes
+
+
+def _methods(qid: str) -> tuple[str, ...]:
+    from .discover.plan import CODE_QUESTIONS
+
+    return CODE_QUESTIONS.get(qid, ("", ()))[1]
+
+
+def _grade_questions(rubric: Rubric, plan: Plan, session: Session, options: Options,
+                     cache: dict[str, Any]) -> list[QuestionResult]:
+    """Every item, each after the items it waits for; then every question scored, in the rubric's order."""
+    checks = registry()
+    answers = {q.id: _answer_of(q, plan) for q in rubric.questions}
+    by_check: dict[str, Outcome] = {}  # what each check concluded, for the items that wait for it
+    by_item: dict[str, dict[str, Outcome]] = {q.id: {} for q in rubric.questions}
+    for question, item in depends.order(rubric, checks, lambda q: answers[q.id].own_layers):
         if item.hidden and options.mode == "check":
             continue
-        if not runnable and checks[item.check].program != "text":
+        got = _grade_item(question, item, answers[question.id], rubric, plan, session, cache, by_check)
+        if got is None:
             continue
-        spec = checks[item.check]
-        params = {**item.params, "title": question.title}
-        if spec.program == "text":
-            if not answered:
-                outcomes[item.id] = Outcome.fail(t("check.no_answer"))
-                continue
-            ctx = Context(session, "", question.id, params, text=text)
-        else:
-            if spec.program == "code":
-                program = code.program if code is not None else None
-            else:  # the student's own code, own layers included
-                program = plan.own.get(spec.needs[0]) if spec.needs else None
-            if program is None:
-                outcomes[item.id] = _absent(spec.needs, item.points)
-                continue
-            ctx = Context(session, program, question.id, params, with_reference=plan.with_reference,
-                          isolated=code.isolated if code else True, cache=cache)
-            try:
-                present = all(session.has(program, n) for n in spec.needs)
-            except WorkerFault as fault:
-                outcomes[item.id] = _fault_outcome(fault)
-                continue
-            if not present:
-                outcomes[item.id] = _absent(spec.needs, item.points)
-                continue
-            stuck = cache.setdefault("stuck", {}).get((program, spec.needs))
-            if stuck:  # the same code already ran out of time: do not wait for it again
-                outcomes[item.id] = Outcome.error(t("fault.stuck", fault=stuck))
-                continue
-        outcome = run_check(spec.fn, ctx)
-        if outcome.fault in STUCK_KINDS:
-            cache.setdefault("stuck", {})[(ctx.program, spec.needs)] = fault_word(outcome.fault)
-        outcomes[item.id] = _sheet_lines(outcome, plan)
-    return score_question(question, outcomes, answer=answer, answered=answered, source=source, notes=notes)
+        by_item[question.id][item.id] = by_check[item.check] = got
+    results = []
+    for question in rubric.questions:
+        a = answers[question.id]
+        outcomes = depends.fold_repeats(question, by_item[question.id])
+        results.append(score_question(question, outcomes, answer=a.answer, answered=a.answered, source=a.source,
+                                      notes=list(dict.fromkeys(a.notes))))
+    return results
+
+
+def _grade_item(question: Question, item: Any, a: _Answer, rubric: Rubric, plan: Plan, session: Session,
+                cache: dict[str, Any], by_check: dict[str, Outcome]) -> Outcome | None:
+    """One item's outcome; None when the item cannot run in this run at all (a sheet's network in a self-check)."""
+    spec = registry()[item.check]
+    code = a.code
+    runnable = code is None or bool(code.program)  # a sheet's network needs the reference: TA's run only
+    if not runnable and spec.program != "text":
+        return None
+    waits = [c for c in spec.waits_for(own_layers=a.own_layers) if not _passed(by_check.get(c))]
+    if waits:
+        return depends.waiting(waits, rubric, question, by_check)
+    params = {**item.params, "title": question.title}
+    if spec.program == "text":
+        if not a.answered:
+            return Outcome.fail(t("check.no_answer"))
+        ctx = Context(session, "", question.id, params, text=a.text, outcomes=by_check)
+    else:
+        if spec.program == "code":
+            program = code.program if code is not None else None
+        else:  # the student's own code, own layers included
+            program = plan.own.get(spec.needs[0]) if spec.needs else None
+        if program is None:
+            return _absent(spec.needs, item.points)
+        ctx = Context(session, program, question.id, params, with_reference=plan.with_reference,
+                      isolated=code.isolated if code else True, cache=cache, outcomes=by_check)
+        try:
+            present = all(session.has(program, n) for n in spec.needs)
+        except WorkerFault as fault:
+            return _fault_outcome(fault)
+        if not present:
+            return _absent(spec.needs, item.points)
+        stuck = cache.setdefault("stuck", {}).get((program, spec.needs))
+        if stuck:  # the same code already ran out of time: do not wait for it again
+            return Outcome.error(t("fault.stuck", fault=stuck))
+    outcome = run_check(spec.fn, ctx)
+    if outcome.status == "not_checked" and outcome.waits_for and not outcome.message:  # raised by ctx.require
+        outcome = depends.waiting(outcome.waits_for, rubric, question, by_check)
+    if outcome.fault in STUCK_KINDS:
+        cache.setdefault("stuck", {})[(ctx.program, spec.needs)] = fault_word(outcome.fault)
+    a.notes.extend(ctx.notes)
+    return _sheet_lines(outcome, plan)
+
+
+def _passed(out: Outcome | None) -> bool:
+    return out is not None and out.passed
 
 
 def _sheet_lines(out: Outcome, plan: Plan) -> Outcome:
@@ -203,7 +300,9 @@ def _absent(needs: tuple[str, ...], points: float) -> Outcome:
     names = ", ".join(needs) or t("check.absent.answer")
     if points == 0:
         return Outcome.skipped(t("check.absent.skipped", names=names))
-    return Outcome.fail(t("check.absent.missing", names=names))
+    out = Outcome.fail(t("check.absent.missing", names=names))
+    out.cause = f"absent:{names}"  # the items of a question that all miss the same name say it once
+    return out
 
 
 def _fault_outcome(fault: WorkerFault) -> Outcome:
@@ -217,12 +316,16 @@ def run_check(fn: Any, ctx: Context) -> Outcome:
     try:
         out = fn(ctx)
         return out if isinstance(out, Outcome) else Outcome.ok()
+    except NotChecked as wait:
+        return Outcome.not_checked("", list(wait.waits))
     except Failure as f:
-        return Outcome.fail(f.message, f.counterexample)
+        return failure_outcome(f)
     except StudentError as exc:
         where = exc.where()
-        return Outcome.fail(t("check.student_error", where=f" ({where})" if where else "", type=exc.type_name,
-                              message=exc.message))
+        out = Outcome.fail(t("check.student_error", where=f" ({where})" if where else "", type=exc.type_name,
+                             message=exc.message))
+        out.cause = student_cause(exc)
+        return out
     except WorkerFault as fault:
         return _fault_outcome(fault)
     except Exception:  # noqa: BLE001 - a bug of the grader must not cost the student or stop the class

@@ -33,11 +33,14 @@ def score_question(question: Question, outcomes: dict[str, Outcome], *, answer: 
             continue
         status = out.status or ("pass" if out.fraction >= 1.0 else "fail")
         review = review or out.review
-        pts = item_points(item.points, out.fraction) if status not in ("skipped", "error") else 0.0
+        pts = item_points(item.points, out.fraction) if status not in ("skipped", "error", "not_checked") else 0.0
+        # A hint answers a wrong result of the item itself; a crash shows its exception and place instead,
+        # and an item that waits, or a limit of the machine, has nothing to hint at.
+        hint = _text(item.hint, item.hint_en) if status == "fail" and out.fraction < 1.0 and not out.cause else ""
         items.append(ItemResult(
             item.id, description, pts, item.points, status == "pass" and out.fraction >= 1.0, status,
-            out.message, "" if status == "pass" else _text(item.hint, item.hint_en), _jsonable(out.counterexample),
-            list(out.evidence), item.hidden))
+            out.message, hint, _jsonable(out.counterexample), list(out.evidence), item.hidden,
+            list(out.waits_for)))
     points = round(sum(i.points for i in items), 2)
     if not answered:
         status = "missing"

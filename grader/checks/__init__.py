@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .base import REGISTRY, CheckSpec, Context, Failure, Mismatch, check
+from .base import REGISTRY, CheckSpec, Context, Failure, Mismatch, NotChecked, check
 
 
 def registry() -> dict[str, CheckSpec]:
@@ -12,4 +12,4 @@ def registry() -> dict[str, CheckSpec]:
     return REGISTRY
 
 
-__all__ = ["REGISTRY", "CheckSpec", "Context", "Failure", "Mismatch", "check", "registry"]
+__all__ = ["REGISTRY", "CheckSpec", "Context", "Failure", "Mismatch", "NotChecked", "check", "registry"]

@@ -4,6 +4,13 @@ A check is a function `(ctx) -> Outcome`. It may raise `Mismatch` (a wrong value
 minimal input that shows it) or `Failure` (anything else wrong, in words); a student exception
 or a worker fault is turned into an outcome by the runner. Checks never trust the worker's
 judgement: they receive plain values and compare them here.
+
+A check may wait for others (check50's dependencies): `after` names the checks that must pass
+before it means anything (purity and dtype mean nothing on an output of the wrong shape);
+`after_own` adds those it waits for when its question's code runs on the student's own layers
+(a self-check, where the reference's layers are not there to isolate it). A check that waits
+for one that did not pass is *not checked*: no points, and it says which check it waits for.
+Inside a body, `ctx.require(...)` waits the same way for checks that matter on one path only.
 """
 
 from __future__ import annotations
@@ -12,22 +19,48 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from ..model import Outcome
-from ..sandbox.session import Session
+from ..sandbox.session import Session, StudentError
 
 CheckFn = Callable[["Context"], Outcome | None]
 
 
 class Failure(Exception):
-    """A check's failure in words: what is wrong, for the student."""
+    """A check's failure in words: what is wrong, for the student.
 
-    def __init__(self, message: str, counterexample: dict[str, Any] | None = None) -> None:
+    `cause` identifies the student's exception behind the failure, if one was (its type, message
+    and place): items of a question failing for the same cause report it once.
+    """
+
+    def __init__(self, message: str, counterexample: dict[str, Any] | None = None, *, cause: str = "") -> None:
         super().__init__(message)
         self.message = message
         self.counterexample = counterexample
+        self.cause = cause
+
+
+def student_cause(exc: StudentError) -> str:
+    """What identifies a student exception across items: its type and the innermost place of the
+    student's code (not the message, which names the sizes of each input)."""
+    return f"{exc.type_name} @ {exc.where() or exc.message}"
+
+
+def failure_outcome(f: Failure) -> Outcome:
+    """The one place a Failure becomes an outcome."""
+    out = Outcome.fail(f.message, f.counterexample)
+    out.cause = f.cause
+    return out
 
 
 class Mismatch(Failure):
     """A value that differs from what the definition gives, with the input that shows it."""
+
+
+class NotChecked(Exception):
+    """The check waits for checks that did not pass (`waits`: their ids); it concludes nothing."""
+
+    def __init__(self, waits: tuple[str, ...]) -> None:
+        super().__init__(", ".join(waits))
+        self.waits = waits
 
 
 @dataclass(frozen=True)
@@ -38,19 +71,31 @@ class CheckSpec:
     program: str = "code"  # "code": the question's program; "student": own layers; "text": the answer text
     params: tuple[str, ...] = ()  # rubric item keys the check reads (expected values, names)
     doc: str = ""
+    after: tuple[str, ...] = ()  # checks that must pass first
+    after_own: tuple[str, ...] = ()  # … and these too when the question's code runs on the student's own layers
+    may_require: tuple[str, ...] = ()  # checks `ctx.require` may name in the body, in the TA's run (graded first)
+
+    def waits_for(self, *, own_layers: bool) -> tuple[str, ...]:
+        return self.after + (self.after_own if own_layers else ())
+
+    def graded_after(self, *, own_layers: bool) -> tuple[str, ...]:
+        """Every check that must be graded before this one."""
+        return self.waits_for(own_layers=own_layers) + (() if own_layers else self.may_require)
 
 
 REGISTRY: dict[str, CheckSpec] = {}
 
 
-def check(id: str, *, needs: tuple[str, ...] = (), program: str = "code",
-          params: tuple[str, ...] = ()) -> Callable[[CheckFn], CheckFn]:
+def check(id: str, *, needs: tuple[str, ...] = (), program: str = "code", params: tuple[str, ...] = (),
+          after: tuple[str, ...] = (), after_own: tuple[str, ...] = (),
+          may_require: tuple[str, ...] = ()) -> Callable[[CheckFn], CheckFn]:
     """Register a check under `id` (the rubric's item id or `check` name)."""
 
     def register(fn: CheckFn) -> CheckFn:
         if id in REGISTRY:
             raise ValueError(f"check id {id!r} is registered twice")
-        REGISTRY[id] = CheckSpec(id, fn, needs, program, params, (fn.__doc__ or "").strip())
+        REGISTRY[id] = CheckSpec(id, fn, needs, program, params, (fn.__doc__ or "").strip(), after, after_own,
+                                 may_require)
         return fn
 
     return register
@@ -69,6 +114,17 @@ class Context:
     isolated: bool = True
     notes: list[str] = field(default_factory=list)
     cache: dict[str, Any] = field(default_factory=dict)  # shared by the checks of one submission
+    outcomes: dict[str, Outcome] = field(default_factory=dict)  # what the checks run so far concluded, by check id
 
     def param(self, key: str, default: Any = None) -> Any:
         return self.item.get(key, default)
+
+    def passed(self, check_id: str) -> bool:
+        out = self.outcomes.get(check_id)
+        return out is not None and out.passed
+
+    def require(self, *check_ids: str) -> None:
+        """Go on only if every check named has passed; otherwise this check is not checked."""
+        waits = tuple(c for c in check_ids if not self.passed(c))
+        if waits:
+            raise NotChecked(waits)

@@ -41,7 +41,7 @@ def conv_forward_shape(ctx: Context) -> Outcome:
     return run_property(ctx.session, "conv.forward.shape", body)
 
 
-@check("conv.forward.values", needs=("Convolution",))
+@check("conv.forward.values", needs=("Convolution",), after=("conv.forward.shape",))
 def conv_forward_values(ctx: Context) -> Outcome:
     """Values equal the definition (bias zero): stride, pad, non-square, several channels and filters."""
 
@@ -59,7 +59,7 @@ def conv_forward_values(ctx: Context) -> Outcome:
     return run_property(ctx.session, "conv.forward.values", body)
 
 
-@check("conv.forward.bias", needs=("Convolution",))
+@check("conv.forward.bias", needs=("Convolution",), after=("conv.forward.shape",))
 def conv_forward_bias(ctx: Context) -> Outcome:
     """Adding a bias b adds b[f] to every output of filter f."""
 
@@ -79,26 +79,27 @@ def conv_forward_bias(ctx: Context) -> Outcome:
     return run_property(ctx.session, "conv.forward.bias", body)
 
 
-@check("conv.forward.pure", needs=("Convolution",))
+@check("conv.forward.pure", needs=("Convolution",), after=("conv.forward.shape",))
 def conv_forward_pure(ctx: Context) -> Outcome:
-    """forward leaves its input x and the weights W unchanged."""
+    """forward leaves its input x and the weights W it was given unchanged (the very arrays passed in)."""
     s = ctx.session
     for case in (ConvCase(2, 3, 5, 6, 2, 3, 2, 1, 1, 7), ConvCase(1, 2, 6, 5, 3, 2, 3, 2, 0, 8)):
         x, W, b = _arrays(case, bias=True)
         inputs = {**case.geometry(), "x": x, "W": W, "b": b}
-        x_ref = s.put(x)
-        layer = student_call(lambda: s.new(ctx.program, "Convolution", W, b, case.stride, case.pad), "Convolution(...)", inputs)
+        x_ref, W_ref = s.put(x), s.put(W)  # kept in the worker: whatever attribute the layer keeps W under
+        layer = student_call(lambda: s.new(ctx.program, "Convolution", W_ref, b, case.stride, case.pad),
+                             "Convolution(...)", inputs)
         student_call(lambda: s.call(layer, "forward", x_ref), "Convolution.forward(x)", inputs)
         after_x = s.get(x_ref)
         if not (isinstance(after_x, np.ndarray) and np.array_equal(after_x, x)):
             return Outcome.fail(t("check.modified_x"), {"input": inputs})
-        after_W = s.get(layer, "W")
+        after_W = s.get(W_ref)
         if not (isinstance(after_W, np.ndarray) and after_W.shape == W.shape and np.array_equal(after_W, W)):
             return Outcome.fail(t("check.conv.modified_W"), {"input": inputs})
     return Outcome.ok()
 
 
-@check("conv.forward.dtype", needs=("Convolution",))
+@check("conv.forward.dtype", needs=("Convolution",), after=("conv.forward.shape",))
 def conv_forward_dtype(ctx: Context) -> Outcome:
     """Fractional inputs give a floating-point ndarray (nothing rounded to integers)."""
     case = ConvCase(2, 2, 5, 5, 2, 3, 3, 1, 0, 3)

@@ -32,7 +32,7 @@ def pool_forward_shape(ctx: Context) -> Outcome:
     return run_property(ctx.session, "pool.forward.shape", body)
 
 
-@check("pool.forward.values", needs=("Pooling",))
+@check("pool.forward.values", needs=("Pooling",), after=("pool.forward.shape",))
 def pool_forward_values(ctx: Context) -> Outcome:
     """Each output is the maximum of its window, channel by channel."""
 
@@ -61,7 +61,7 @@ def _mean_pool(x: np.ndarray, case: PoolCase) -> np.ndarray:
     return out
 
 
-@check("pool.forward.pure", needs=("Pooling",))
+@check("pool.forward.pure", needs=("Pooling",), after=("pool.forward.shape",))
 def pool_forward_pure(ctx: Context) -> Outcome:
     """forward leaves its input x unchanged."""
     s = ctx.session
@@ -77,7 +77,7 @@ def pool_forward_pure(ctx: Context) -> Outcome:
     return Outcome.ok()
 
 
-@check("pool.forward.dtype", needs=("Pooling",))
+@check("pool.forward.dtype", needs=("Pooling",), after=("pool.forward.shape",))
 def pool_forward_dtype(ctx: Context) -> Outcome:
     """Fractional input gives a floating-point ndarray."""
     case = PoolCase(1, 2, 4, 4, 2, 2, 2, 0)

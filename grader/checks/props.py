@@ -19,7 +19,7 @@ import numpy as np
 from ..i18n import t
 from ..model import Outcome
 from ..sandbox.session import ReplayMismatch, Session, StudentError
-from .base import Failure, Mismatch
+from .base import Failure, Mismatch, failure_outcome, student_cause
 from .batch import run_batched
 from .oracles import out_size
 
@@ -62,7 +62,7 @@ def _shrunk(key: str, body: Callable[[Any], None], passed: set[Any], error: Base
     if outcome is not None or error is None:
         return outcome or Outcome.ok()
     if isinstance(error, Failure):
-        return Outcome.fail(error.message, error.counterexample)
+        return failure_outcome(error)
     raise error
 
 
@@ -191,7 +191,7 @@ def student_call(fn: Callable[[], Any], what: str, inputs: dict[str, Any]) -> An
         where = exc.where()
         at = f" ({where})" if where else ""
         raise Failure(t("check.raised", what=what, where=at, type=exc.type_name, message=exc.message),
-                      {"input": inputs}) from None
+                      {"input": inputs}, cause=student_cause(exc)) from None
 
 
 def _kind(value: Any) -> str:

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, Phase, Verbosity, given, settings
 from hypothesis import strategies as st
 
 from ..model import Outcome
-from .base import Failure
+from .base import Failure, failure_outcome
 from .props import ConvCase, NetConfig, PoolCase
 
 SETTINGS = dict(
@@ -37,7 +37,7 @@ def hypothesis_run(strategy: st.SearchStrategy, body: Callable[[Any], None], exa
     try:
         prop()
     except Failure as f:
-        return Outcome.fail(f.message, f.counterexample)
+        return failure_outcome(f)
     return None
 
 

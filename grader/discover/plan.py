@@ -16,7 +16,8 @@ from .. import refsource
 from ..i18n import t
 from ..sheets.decode import decode_text, encoding_note, looks_binary
 from ..sandbox.session import ProgramSpec
-from .python import GRADED_NAMES, Source, aliases, choose_definition, module_name
+from . import definitions
+from .python import Source, aliases, module_name
 from .submission import CODE_SUFFIXES, SHEET_SUFFIXES, Submission
 
 CODE_QUESTIONS = {
@@ -53,6 +54,7 @@ class Plan:
     notes: list[str] = field(default_factory=list)
     with_reference: bool = False
     files: list[str] = field(default_factory=list)
+    choices: dict[str, Any] = field(default_factory=dict)  # graded name -> definitions.Choice (Python sources)
 
 
 def make_plan(sub: Submission, *, with_reference: bool) -> Plan:
@@ -108,12 +110,17 @@ def _plan_python(plan: Plan, sources: list[Source]) -> None:
     table = aliases(sources)
     modules = [{"name": name, "file": s.file, "source": s.text} for name, s in table.items()]
     exports: dict[str, str] = {}
-    for name in GRADED_NAMES:
-        src, why = choose_definition(name, sources)
-        if src is not None:
-            exports[name] = src.module
-            if why:
-                plan.notes.append(why)
+    names: dict[str, str] = {}  # graded name -> the student's spelling, where it differs
+    for name in definitions.GRADED:
+        choice = definitions.choose(name, sources)
+        if choice is None:
+            continue
+        exports[name] = choice.chosen.source.module
+        if choice.chosen.name != name:
+            names[name] = choice.chosen.name
+        plan.choices[name] = choice
+        if choice.why() and not choice.probe:  # tied candidates are noted once the runner has graded them
+            plan.notes.append(choice.why())
     if not exports:
         return
     root = str(plan.submission.root)
@@ -123,26 +130,25 @@ def _plan_python(plan: Plan, sources: list[Source]) -> None:
     own = [s.module for s in sources]
     used = {s.module: {n: v for n, v in provided.items() if n in s.used} for s in sources}
     plan.programs["student"] = ProgramSpec(
-        "student", modules, exports, fallback,
+        "student", modules, exports, fallback, names=dict(names),
         inject=used, inject_mode={m: "missing" for m in own},
         order=own, requires=requires, root=root)
     plan.own.update({name: "student" for name in exports})
-    by_module = {s.module: s for s in sources}
     for qid, (name, methods) in CODE_QUESTIONS.items():
-        if name not in exports:
-            continue
-        src = by_module[exports[name]]
-        answer = src.segment(name, methods) or src.segment(name)
-        plan.code[qid] = CodeAnswer("student", name, answer, src.file)
+        if name in plan.choices:
+            plan.code[qid] = code_answer(plan.choices[name].chosen, name, methods)
     if "SimpleConvNet" in exports:
         if plan.with_reference:
             net_module = exports["SimpleConvNet"]
             forced = {n: (f"{refsource.PROGRAM}.{refsource.PROVIDED[n][0]}", refsource.PROVIDED[n][1])
                       for n in refsource.LAYER_NAMES}
+            # The student's own spellings of the layers (ReLU, MaxPooling) are the reference's too.
+            forced.update({names[n]: forced[n] for n in refsource.LAYER_NAMES if n in names})
             inject = dict(used)
             inject[net_module] = {**used[net_module], **forced}
             plan.programs["isolated"] = ProgramSpec(
                 "isolated", modules, {"SimpleConvNet": net_module}, fallback, inject=inject,
+                names={k: v for k, v in names.items() if k == "SimpleConvNet"},
                 inject_mode={**{m: "missing" for m in own}, net_module: "force"},
                 order=own, requires=requires, root=root)
             for qid in NETWORK_QUESTIONS:
@@ -150,6 +156,13 @@ def _plan_python(plan: Plan, sources: list[Source]) -> None:
         else:
             for qid in NETWORK_QUESTIONS:
                 plan.code[qid].isolated = False
+
+
+def code_answer(chosen: definitions.Definition, name: str, methods: tuple[str, ...]) -> CodeAnswer:
+    """The answer a question shows: the graded definition (or the methods the question asks for)."""
+    src = chosen.source
+    answer = src.segment(chosen.name, methods) or src.segment(chosen.name)
+    return CodeAnswer("student", name, answer, src.file)
 
 
 def _add_notebook(plan: Plan, rel: str, data: bytes, sources: list[Source], sheets: list[tuple[str, Any]]) -> None:

@@ -8,10 +8,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from ..i18n import t
 
-GRADED_NAMES = ("im2col", "col2im", "Relu", "Affine", "SoftmaxWithLoss", "Convolution", "Pooling",
-                "SimpleConvNet", "softmax", "cross_entropy_error", "numerical_gradient")
 RESERVED = set(sys.stdlib_module_names) | {"numpy", "np", "grader", "reference", "_reference", "_grader_wire"}
 
 
@@ -116,20 +113,3 @@ def aliases(sources: list[Source]) -> dict[str, Source]:
         if name not in table and len(owners) == 1 and name.split(".")[0] not in RESERVED:
             table[name] = owners[0]
     return table
-
-
-def choose_definition(name: str, sources: list[Source]) -> tuple[Source | None, str]:
-    """The source whose definition of `name` is graded, and why (when there was a choice)."""
-    owners = [s for s in sources if name in s.definitions]
-    if not owners:
-        return None, ""
-    if len(owners) == 1:
-        return owners[0], ""
-    files = ", ".join(s.file for s in owners)
-    net = [s for s in owners if "SimpleConvNet" in s.definitions]
-    if net:
-        return net[0], t("note.defined_twice_net", name=name, files=files, file=net[0].file)
-    own = [s for s in owners if "common" not in PurePosixPath(s.file).parts]
-    pick = own[-1] if own else owners[-1]
-    why = t("note.defined_twice.own") if own else t("note.defined_twice.last")
-    return pick, t("note.defined_twice", name=name, files=files, why=why, file=pick.file)

@@ -40,8 +40,9 @@ def render_check(result: StudentResult, *, verbose: bool = False) -> str:
         lines.append(click.style(t("terminal.note", note=n), fg="bright_black"))
     ok = check_passed(result)
     answered = [q for q in result.questions if q.kind in GATED and q.status != "missing"]
-    code_points = sum(q.points for q in answered)
-    code_max = sum(q.max_points for q in answered)
+    graded = [i for q in answered for i in q.items if i.status not in ("hidden", "not_checked")]
+    code_points = sum(i.points for i in graded)
+    code_max = sum(i.max_points for i in graded)  # items that wait for others are not part of this total
     verdict = t("terminal.passed") if ok else t("terminal.failed")
     lines.append(click.style(t("terminal.summary", n=len(answered), points=code_points, max=code_max, verdict=verdict),
                              fg="green" if ok else "red", bold=True))
@@ -57,6 +58,10 @@ def _question(q: QuestionResult) -> list[str]:
     lines.extend(click.style("    " + t("terminal.note", note=n), fg="bright_black") for n in q.notes)
     for i in q.items:
         if i.passed or i.status in ("hidden", "skipped"):
+            continue
+        if i.status == "not_checked":  # waits for another item: not a failure of its own
+            lines.append(click.style(f"    – {i.description}", fg="bright_black"))
+            lines.extend(click.style("      " + line, fg="bright_black") for line in i.message.splitlines()[:3])
             continue
         lines.append(click.style(f"    ✗ {i.description}", fg="red"))
         if i.message:

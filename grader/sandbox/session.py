@@ -13,7 +13,7 @@ from .client import StudentError, Worker, WorkerFault
 from .wire import Ref
 
 __all__ = ["LoadReport", "NeedAnswer", "ProgramSpec", "Ref", "Replay", "ReplayMismatch", "Session", "StudentError",
-           "WorkerFault"]
+           "Traced", "WorkerFault"]
 
 
 @dataclass
@@ -29,6 +29,7 @@ class ProgramSpec:
     order: list[str] = field(default_factory=list)
     requires: list[str] = field(default_factory=list)  # programs to load first (the reference)
     root: str = ""
+    names: dict[str, str] = field(default_factory=dict)  # graded name -> the student's spelling, where it differs
 
 
 @dataclass
@@ -39,6 +40,16 @@ class LoadReport:
     seconds: float
     error: str = ""
     injected: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass
+class Traced:
+    """A constructor's call with its locals: the object, or what was built before it raised."""
+
+    value: Any
+    locals: dict[str, Any]
+    partial: Any = None  # the object `__init__` was building when it raised
+    error: StudentError | None = None
 
 
 class NeedAnswer(BaseException):
@@ -112,7 +123,8 @@ class Session:
         payload = {
             "program": name,
             "spec": {
-                "root": spec.root, "modules": spec.modules, "exports": spec.exports, "fallback": spec.fallback,
+                "root": spec.root, "modules": spec.modules, "exports": spec.exports, "names": spec.names,
+                "fallback": spec.fallback,
                 "inject": {m: {k: list(v) for k, v in names.items()} for m, names in spec.inject.items()},
                 "inject_mode": spec.inject_mode, "order": spec.order or [m["name"] for m in spec.modules],
                 "skip": [list(s) for s in self.skips.get(name, [])], "stmt_timeout": self.statement_seconds,
@@ -151,6 +163,17 @@ class Session:
     def has(self, program: str, name: str) -> bool:
         return name in self.load(program).exports
 
+    def export(self, program: str, name: str, module: str, attr: str) -> None:
+        """Grade the definition `attr` of `module` as `name` from now on (in this worker and any restarted one)."""
+        spec = self.programs[program]
+        spec.exports[name] = module
+        if attr != name:
+            spec.names[name] = attr
+        else:
+            spec.names.pop(name, None)
+        self.load(program)
+        self.worker.request("export", {"program": program, "name": name, "module": module, "attr": attr})
+
     # ── objects ──
     def _req(self, op: str, program: str | None, **payload: Any) -> Any:
         replay = self.replay
@@ -168,17 +191,41 @@ class Session:
         """Call a class or function the submission defines: `new("student", "Convolution", W, b)`."""
         return self._req("call", program, target={"program": program, "name": name}, args=list(args), kwargs=kwargs)
 
-    def new_traced(self, program: str, name: str, *args: Any, **kwargs: Any) -> tuple[Any, dict[str, Any]]:
-        """Like `new`, also returning the numeric locals of `__init__` when it returned."""
+    def new_traced(self, program: str, name: str, *args: Any, **kwargs: Any) -> Traced:
+        """Like `new`, also with the numeric locals of `__init__`; if `__init__` raised, the object as far
+        as it was built and the exception (a class's constructor; a function's exception propagates)."""
         out = self._req("call", program, target={"program": program, "name": name}, args=list(args),
                         kwargs=kwargs, trace_locals=True)
-        return out["value"], out["locals"]
+        error = out.get("error")
+        raised = StudentError(str(error.get("type")), str(error.get("message")), error.get("frames")) if error else None
+        return Traced(out["value"], out["locals"], out.get("partial"), raised)
+
+    def signature(self, program: str, name: str) -> list[tuple[str, str, bool]] | None:
+        """The parameters of a definition of the program (of the constructor, for a class)."""
+        raw = self._req("signature", program, target={"program": program, "name": name})
+        return None if raw is None else [(str(n), str(k), bool(d)) for n, k, d in raw]
+
+    def assemble(self, cls: Any, base: Ref | None = None, attrs: dict[str, Any] | None = None,
+                 methods: dict[str, Any] | None = None) -> Ref:
+        """An instance of `cls` (a Ref, or `{"program", "name"}`) made of objects already in the worker;
+        see the worker's `op_assemble` for the specs."""
+        program = cls.get("program") if isinstance(cls, dict) else None
+        return self._req("assemble", program, cls=cls, base=base, attrs=attrs or {}, methods=methods or {})
+
+    def shares(self, ref: Ref, path: list[Any], holder: Ref) -> list[str]:
+        """The attributes of `holder` that hold (not copy) the array at `ref`/`path`."""
+        return list(self._req("shares", None, a={"target": ref, "path": [_step(p) for p in path]}, holder=holder))
 
     def call(self, ref: Ref, method: str, *args: Any, **kwargs: Any) -> Any:
         return self._req("call", None, target=ref, method=method, args=list(args), kwargs=kwargs)
 
     def get(self, ref: Ref, *path: Any) -> Any:
         return self._req("get", None, target=ref, path=[_step(p) for p in path])
+
+    def attrs(self, ref: Ref) -> dict[str, tuple[str, tuple[int, ...] | None]]:
+        """An object's instance attributes: name -> (type name, shape of an array or None)."""
+        raw = self._req("attrs", None, target=ref)
+        return {k: (v[0], tuple(v[1]) if v[1] is not None else None) for k, v in raw.items()}
 
     def assign(self, ref: Ref, path: list[Any], value: Any) -> None:
         self._req("assign", None, target=ref, path=[_step(p) for p in path], value=value)

@@ -405,10 +405,12 @@ class Worker:
                 module.__dict__[name] = getattr(source, src_name) if src_name else source
                 prog.injected.setdefault(modname, []).append(name)
         found = {}
+        names = spec.get("names", {})  # a graded name -> the student's spelling of it, where they differ
         for name, modname in spec.get("exports", {}).items():
             module = prog.modules.get(modname)
-            if module is not None and name in module.__dict__:
-                prog.exports[name] = module.__dict__[name]
+            attr = names.get(name, name)
+            if module is not None and attr in module.__dict__:
+                prog.exports[name] = module.__dict__[attr]
                 found[name] = type(prog.exports[name]).__name__
         return {"exports": found, "notes": prog.notes, "stand_ins": sorted(self.stand_ins.used), "injected": prog.injected,
                 "seconds": time.perf_counter() - started}
@@ -416,6 +418,9 @@ class Worker:
     # ── calls ──
     def op_call(self, target: Any, method: str | None = None, args: list | None = None,
                 kwargs: dict | None = None, trace_locals: bool = False) -> Any:
+        """Call a function, a class or a method. `trace_locals`: also the numeric locals of the function
+        (of `__init__` for a class) when it returned; if it raised, the object `__init__` was building,
+        as far as it got, and the exception (the grader judges each part of a constructor apart)."""
         obj = self.resolve(target)
         fn = getattr(obj, method) if method else obj
         args = self.arg(args or [])
@@ -423,6 +428,7 @@ class Worker:
         if not trace_locals:
             return fn(*args, **kwargs)
         captured: dict[str, Any] = {}
+        building: list[Any] = []
         code = getattr(getattr(fn, "__init__", fn), "__code__", None) if isinstance(fn, type) else getattr(fn, "__code__", None)
 
         def tracer(frame: Any, event: str, arg: Any) -> Any:
@@ -430,21 +436,97 @@ class Worker:
                 for k, v in frame.f_locals.items():
                     if isinstance(v, (int, float)) and not isinstance(v, bool):
                         captured[k] = v
+                if code.co_argcount and code.co_varnames[0] in frame.f_locals:
+                    building[:] = [frame.f_locals[code.co_varnames[0]]]
             return None
 
         old = sys.getprofile()
         sys.setprofile(tracer)
         try:
             value = fn(*args, **kwargs)
+        except Exception as exc:  # noqa: BLE001 - the student's exception, reported with what was built
+            if not isinstance(fn, type) or not building:
+                raise
+            return {"value": None, "locals": captured, "partial": building[0], "error": describe(exc)}
         finally:
             sys.setprofile(old)
         return {"value": value, "locals": captured}
+
+    def op_export(self, program: str, name: str, module: str, attr: str) -> str:
+        """Grade another definition as `name` (candidates tied by spelling are each graded in turn)."""
+        prog = self.programs[program]
+        prog.exports[name] = prog.modules[module].__dict__[attr]
+        return type(prog.exports[name]).__name__
+
+    def op_signature(self, target: Any) -> list[list[Any]] | None:
+        """The parameters of a callable (a class: of its constructor): [name, kind, has a default]."""
+        import inspect
+
+        try:
+            sig = inspect.signature(self.resolve(target))
+        except (TypeError, ValueError):
+            return None
+        return [[p.name, p.kind.name, p.default is not p.empty] for p in sig.parameters.values()]
+
+    def op_assemble(self, cls: Any, base: Any = None, attrs: dict | None = None, methods: dict | None = None) -> Any:
+        """An instance of `cls` (its `__init__` not run) carrying `base`'s attributes, then `attrs`.
+
+        Values are specs naming objects that live here, so that arrays stay shared:
+        `{"from": ref, "path": [...]}`, `{"dict": [[key, spec], ...]}` (an OrderedDict), `{"list": [...]}`,
+        or `{"value": v}`. `methods` (name -> spec of a function) override the class's own, in a subclass.
+        """
+        from collections import OrderedDict
+
+        def build(spec: Any) -> Any:
+            if "from" in spec:
+                obj = self.op_get(spec["from"], spec.get("path"))
+                if spec.get("lenient"):
+                    _lenient(obj, spec["lenient"])
+                return obj
+            if "dict" in spec:
+                return OrderedDict((key, build(v)) for key, v in spec["dict"])
+            if "list" in spec:
+                return [build(v) for v in spec["list"]]
+            return self.arg(spec.get("value"))
+
+        klass = self.resolve(cls)
+        if methods:
+            klass = type(klass.__name__, (klass,), {name: build(spec) for name, spec in methods.items()})
+        obj = object.__new__(klass)
+        if base is not None:
+            obj.__dict__.update(self.resolve(base).__dict__)
+        for name, spec in (attrs or {}).items():
+            obj.__dict__[name] = build(spec)
+        return obj
+
+    def op_shares(self, a: dict[str, Any], holder: Any) -> list[str]:
+        """The attributes of `holder` whose arrays share memory with the array at `a` (held, not copied)."""
+        import numpy as np
+
+        x = self.op_get(a["target"], a.get("path"))
+        obj = self.resolve(holder)
+        if not isinstance(x, np.ndarray):
+            return []
+        return [name for name, value in list(getattr(obj, "__dict__", {}).items())
+                if isinstance(name, str) and isinstance(value, np.ndarray) and value.shape == x.shape
+                and np.shares_memory(value, x)]
 
     def op_get(self, target: Any, path: list | None = None) -> Any:
         obj = self.resolve(target)
         for step in path or []:
             obj = _step(obj, step)
         return obj
+
+    def op_attrs(self, target: Any) -> dict[str, list[Any]]:
+        """The instance attributes of an object: name -> [type name, shape (arrays) or None]."""
+        import numpy as np
+
+        obj = self.resolve(target)
+        out: dict[str, list[Any]] = {}
+        for name, value in list(getattr(obj, "__dict__", {}).items()):
+            if isinstance(name, str):
+                out[name] = [type(value).__name__, list(value.shape) if isinstance(value, np.ndarray) else None]
+        return out
 
     def op_put(self, value: Any) -> Any:
         """Keep a value in the worker and return its handle (to check later that it was left unchanged)."""
@@ -486,6 +568,20 @@ class Worker:
 
         np.random.seed(seed)
         random.seed(seed)
+
+
+def _lenient(obj: Any, synonyms: dict[str, str]) -> None:
+    """Let `obj` answer to the names a student reads it by: a missing attribute is looked up by its
+    normal form (lower case, no underscores) in `synonyms` (`dw` → `dW`, `weight` → `W`)."""
+    cls = type(obj)
+
+    def __getattr__(self: Any, name: str) -> Any:
+        target = synonyms.get(name.lower().replace("_", ""))
+        if target and target != name:
+            return getattr(self, target)
+        raise AttributeError(f"'{cls.__name__}' object has no attribute '{name}'")
+
+    obj.__class__ = type(cls.__name__, (cls,), {"__getattr__": __getattr__, "__module__": cls.__module__})
 
 
 def _step(obj: Any, step: Any) -> Any:

@@ -78,8 +78,10 @@ def test_forged_results_earn_nothing(hostile_class) -> None:  # noqa: ANN001
     for sid in ("hard_coded", "patches_numpy"):
         s = hostile_class[0][sid]
         q = next(q for q in s["questions"] if q["id"] == "7.4.3.2")
-        values = next(i for i in q["items"] if i["id"] == "conv.forward.values")
-        assert values["points"] == 0 and values["counterexample"] is not None
+        assert q["points"] == 0
+        shape, values = (next(i for i in q["items"] if i["id"] == k) for k in ("conv.forward.shape", "conv.forward.values"))
+        # The forged output is caught at its shape or its values, with the input that shows it.
+        assert (shape["counterexample"] or values["counterexample"]) is not None
     log = hostile_class[0]["patches_numpy"]["log"]
     assert '"ok": true' in log  # the forged line is kept as a log, nothing more
 
