@@ -76,9 +76,10 @@ def test_every_entry_is_a_student_with_a_grade_or_a_reason(graded: dict) -> None
     assert "reports" in graded["first"].stderr  # said: the output folder inside the class is not a student
 
 
-def test_ids_that_differ_by_a_space_keep_their_own_grades_and_files(graded: dict) -> None:
+def test_ids_that_differ_by_a_space_keep_their_own_grades_and_files(graded: dict, sample_points: dict) -> None:
     students, out = graded["before"]["results"], graded["out"]
-    assert students["kim minji"]["points"] == 53 and students["kim_minji"]["points"] == 42
+    assert students["kim minji"]["points"] == sample_points["kim_minji"]
+    assert students["kim_minji"]["points"] == sample_points["kang_doyoon"] != sample_points["kim_minji"]
     assert file_stem("kim minji") != file_stem("kim_minji")
     for sid in ("kim minji", "kim_minji"):
         stem = file_stem(sid)
@@ -90,23 +91,23 @@ def test_ids_that_differ_by_a_space_keep_their_own_grades_and_files(graded: dict
         assert html.escape(sid) in card and f'data-points="{students[sid]["points"]:g}"' in card
 
 
-def test_a_pipe_inside_a_folder_is_skipped_with_a_note_and_the_rest_graded(graded: dict) -> None:
+def test_a_pipe_inside_a_folder_is_skipped_with_a_note_and_the_rest_graded(graded: dict, sample_points: dict) -> None:
     piped = graded["before"]["results"]["piped"]
-    assert piped["points"] == 53
+    assert piped["points"] == sample_points["park_seoyeon"]
     assert any("pipe.py" in n and "FIFO" in n for n in piped["notes"])
     assert piped["files"] == ["solution.py"]
 
 
-def test_a_pathological_file_costs_only_itself(graded: dict) -> None:
+def test_a_pathological_file_costs_only_itself(graded: dict, sample_points: dict) -> None:
     deepdir = graded["before"]["results"]["deepdir"]
-    assert deepdir["status"] == "graded" and deepdir["points"] == 51
+    assert deepdir["status"] == "graded" and deepdir["points"] == sample_points["yoon_jiwoo"]
     assert any("generated.py" in n for n in deepdir["notes"])
 
 
-def test_archives_are_graded_as_the_folder_they_hold(graded: dict) -> None:
+def test_archives_are_graded_as_the_folder_they_hold(graded: dict, sample_points: dict) -> None:
     students = graded["before"]["results"]
-    assert students["lee"]["points"] == 41  # choi_woojin's work, zipped
-    assert students["seo"]["points"] == 47
+    assert students["lee"]["points"] == sample_points["choi_woojin"]  # choi_woojin's work, zipped
+    assert students["seo"]["points"] == sample_points["seo_yuna"]
     assert any("lee.zip" in n for n in students["lee"]["notes"])
 
 
@@ -130,7 +131,7 @@ def test_the_next_run_gives_every_entry_the_same_and_says_it_reused_them(graded:
     assert "남은 시간" not in stderr  # no progress line per reused student
 
 
-def test_a_class_made_of_files_survives_a_pathological_one(tmp_path: Path) -> None:
+def test_a_class_made_of_files_survives_a_pathological_one(tmp_path: Path, sample_points: dict) -> None:
     cls = tmp_path / "class"
     cls.mkdir()
     (cls / "deep.py").write_text(DEEP)
@@ -140,10 +141,10 @@ def test_a_class_made_of_files_survives_a_pathological_one(tmp_path: Path) -> No
     assert done.returncode == 0, done.stderr
     students = results(tmp_path / "out")
     assert set(students) == {"deep", "from_layers", "han_sumin"}
-    assert students["han_sumin"]["points"] == 52
+    assert students["han_sumin"]["points"] == sample_points["han_sumin"]
 
 
-def test_a_later_grader_error_keeps_each_student_its_own_previous_grade(tmp_path: Path,
+def test_a_later_grader_error_keeps_each_student_its_own_previous_grade(tmp_path: Path, sample_points: dict,
                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     cls = tmp_path / "class"
     cls.mkdir()
@@ -162,6 +163,7 @@ def test_a_later_grader_error_keeps_each_student_its_own_previous_grade(tmp_path
     assert again.exit_code == 0, again.output
     monkeypatch.setattr(classrun, "grade_submission", original)
     kept = results(out)
-    assert kept["kim minji"]["points"] == 53 and kept["kim_minji"]["points"] == 42
+    assert kept["kim minji"]["points"] == sample_points["kim_minji"]
+    assert kept["kim_minji"]["points"] == sample_points["kang_doyoon"]
     assert all("이전 채점 결과를 유지했습니다" in " ".join(s["notes"]) for s in kept.values())
     shutil.rmtree(out)

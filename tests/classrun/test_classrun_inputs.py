@@ -159,7 +159,7 @@ def test_sizes_take_units_and_english_says_the_same(tmp_path: Path) -> None:
         Limits.from_env({"GRADE_CALL_SECONDS": "-1"})
 
 
-def test_a_result_graded_under_other_limits_is_not_reused(tmp_path: Path) -> None:
+def test_a_result_graded_under_other_limits_is_not_reused(tmp_path: Path, sample_points: dict) -> None:
     cls = tmp_path / "class"
     cls.mkdir()
     copy_sample("han_sumin.py", cls / "han_sumin.py")
@@ -170,7 +170,7 @@ def test_a_result_graded_under_other_limits_is_not_reused(tmp_path: Path) -> Non
     starved = results(out)["han_sumin"]["points"]
     again = run([str(cls), "--out", str(out)])
     assert again.returncode == 0 and "재사용" not in again.stderr, again.stderr  # graded again, under the defaults
-    assert results(out)["han_sumin"]["points"] == 52 > starved
+    assert results(out)["han_sumin"]["points"] == sample_points["han_sumin"] > starved
     same = run([str(cls), "--out", str(out)])
     assert "2명 재사용, 0명 채점" in same.stderr
 

@@ -36,7 +36,8 @@ def guarded(shared_place: Path, request: pytest.FixtureRequest) -> Path:
     return folder
 
 
-def test_check_skips_what_it_cannot_read_and_grades_the_rest(guarded: Path, nobody_python: Path) -> None:
+def test_check_skips_what_it_cannot_read_and_grades_the_rest(guarded: Path, nobody_python: Path,
+                                                             full_marks: dict) -> None:
     done = as_nobody(nobody_python, "check", str(guarded), "--json", cwd=guarded.parent)
     assert "Traceback" not in done.stderr and done.returncode in (0, 1), done.stderr
     import json
@@ -46,15 +47,17 @@ def test_check_skips_what_it_cannot_read_and_grades_the_rest(guarded: Path, nobo
     assert "secret.py" in notes and "private" in notes and "pipe.py" in notes
     assert result["status"] == "graded" and "assignment5.py" in result["files"]
     code = {q["id"]: q["points"] for q in result["questions"]}
-    assert code["7.4.3.2"] == 14 and code["7.4.4.1"] == 11
+    assert code["7.4.3.2"] == full_marks["7.4.3.2"] and code["7.4.4.1"] == full_marks["7.4.4.1"]
 
 
-def test_a_class_run_by_a_user_grades_its_students_with_the_notes(guarded: Path, nobody_python: Path) -> None:
+def test_a_class_run_by_a_user_grades_its_students_with_the_notes(guarded: Path, nobody_python: Path,
+                                                                  sample_points: dict) -> None:
     cls = guarded.parent
     shutil.copy(SAMPLE / "han_sumin.py", cls / "han_sumin.py")
     done = as_nobody(nobody_python, str(cls), "--out", str(cls / "out"), cwd=cls)
     assert done.returncode == 0, done.stderr
     students = results(cls / "out")
-    assert students["kim_minji"]["points"] == 53 and students["han_sumin"]["points"] == 52
+    assert students["kim_minji"]["points"] == sample_points["kim_minji"]
+    assert students["han_sumin"]["points"] == sample_points["han_sumin"]
     assert any("secret.py" in n for n in students["kim_minji"]["notes"])
     assert done.stderr.splitlines()[0].startswith("격리: bubblewrap") or "네임스페이스" in done.stderr.splitlines()[0]

@@ -137,6 +137,10 @@ def _points(student: dict) -> dict[str, float]:
     return {q["id"]: q["points"] for q in student["questions"] if q["id"] in STOLEN}
 
 
+def _full(student: dict) -> dict[str, float]:
+    return {q["id"]: q["max_points"] for q in student["questions"] if q["id"] in STOLEN}
+
+
 @pytest.fixture(scope="module")
 def without_sandbox(place: Path) -> tuple[dict, str, int, str]:
     return _grade(place, "plain", hide=False, env={"GRADER_SANDBOX": "plain"})
@@ -144,7 +148,7 @@ def without_sandbox(place: Path) -> tuple[dict, str, int, str]:
 
 def test_the_attack_works_without_a_sandbox(without_sandbox) -> None:  # noqa: ANN001
     students, stderr, connections, _ = without_sandbox
-    assert _points(students["thief"]) == {"7.4.3.2": 14, "7.4.4.1": 11}  # full marks, stolen
+    assert _points(students["thief"]) == _full(students["thief"])  # full marks, stolen
     assert connections >= 1
     assert stderr.splitlines()[0].startswith("격리: 샌드박스 없이")
 
@@ -166,7 +170,7 @@ def test_without_bwrap_a_submission_neither_connects_nor_reads_the_reference_or_
     messages = " ".join(i["message"] for q in thief["questions"] if q["id"] in STOLEN for i in q["items"])
     assert "no Convolution to steal" in messages or "FileNotFoundError" in messages
     assert connections == 0
-    assert _points(students["park_seoyeon"]) == {"7.4.3.2": 14, "7.4.4.1": 11}  # the classmate is graded as ever
+    assert _points(students["park_seoyeon"]) == _full(students["park_seoyeon"])  # the classmate is graded as ever
     # Said on every card (each result's notes) and first in the terminal.
     assert all(words in " ".join(s["notes"]) for s in students.values())
     assert cards.count(words) >= len(students)
