@@ -16,6 +16,7 @@ students are saved for the next run; no worker of it outlives it.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import time
 import traceback
@@ -188,11 +189,25 @@ def _dask(todo: list[Submission], rubric: Rubric, options: Options, address: str
         if isinstance(outcome, BaseException):
             result = _failed(sub, rubric, options, f"{type(outcome).__name__}: {outcome}")
         else:
+            _store_media(_out_of(keeps, sub.id), outcome.pop("_media", {}))
             keep = keeps.get(sub.id)
             if keep is not None:
                 _keep(sub.id, outcome, keep)
             result = student_from_dict(outcome)
         yield sub, result, result.seconds  # the grading time on the worker, not the time since the first task
+
+
+def _out_of(keeps: dict[str, Keep], sid: str) -> Path | None:
+    keep = keeps.get(sid)
+    return keep.out if keep is not None else None
+
+
+def _store_media(out: Path | None, media: dict[str, bytes]) -> None:
+    """Pictures a Dask worker stored in its own folder and sent back: written here, under `out`."""
+    for rel, data in media.items():
+        target = (out / rel).resolve() if out is not None else None
+        if target is not None and target.is_relative_to(out.resolve()):
+            write_atomic(target, data)
 
 
 def grade_class(subs: list[Submission], rubric: Rubric, out: Path, *, options: Options = Options(),
@@ -206,6 +221,8 @@ def grade_class(subs: list[Submission], rubric: Rubric, out: Path, *, options: O
     progress = progress or _quiet
     out.mkdir(parents=True, exist_ok=True)
     run_dir()  # made (and held) here, before any grading process: theirs is this process's, swept after it
+    if not options.media_root:  # documents' pictures go to out/media/<student>/, beside the cards that show them
+        options = dataclasses.replace(options, media_root=str(out))
     generated = datetime.now(timezone.utc).isoformat(timespec="seconds")
     results: dict[str, StudentResult] = {}
     todo: list[Submission] = []

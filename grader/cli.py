@@ -17,6 +17,10 @@ import click
 
 from . import __version__
 from .i18n import t
+from .rubric import IN_KIT
+
+KIT_COMMANDS = ("check", "doctor")  # what a student's kit can do: it has no reference, no class to grade
+TA_COMMANDS = ("run", "kit", "checks", "review")
 
 
 class BadInput(click.ClickException):
@@ -29,8 +33,10 @@ class DefaultGroup(click.Group):
     """`grade PATH …` runs the class grading; `grade check …`, `grade kit …` are subcommands."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if IN_KIT and args and args[0] in TA_COMMANDS and args[0] not in self.commands:
+            raise click.UsageError(t("cli.kit_only_check", command=args[0]), ctx)
         if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
-            args = ["run", *args]
+            args = ["check" if IN_KIT else "run", *args]
         return super().parse_args(ctx, args)
 
 
@@ -290,6 +296,7 @@ def check(path: Path, rubric: Path | None, verbose: bool, as_json: bool, html: P
     rub = _rubric(rubric)
     if html is not None:
         _check_html(html)
+    _one_student(path)
     subs = _submissions(path, True)
     # The worker starts first and imports numpy on the other core while this process imports the checks.
     limits, launcher, note = _sandbox("check")
@@ -313,6 +320,15 @@ def check(path: Path, rubric: Path | None, verbose: bool, as_json: bool, html: P
     else:
         click.echo(render_check(result, verbose=verbose))
     sys.exit(0 if check_passed(result) else 1)
+
+
+def _one_student(path: Path) -> None:
+    """`grade check` checks one student's work: a class folder is refused with the command to use."""
+    from .discover.submission import several_students
+
+    others = several_students(path)
+    if others:
+        raise BadInput(t("cli.check_several", path=path, n=len(others), first=path / others[0]))
 
 
 def _check_html(html: Path) -> None:
@@ -356,9 +372,11 @@ def kit(dest: Path, rubric: Path | None) -> None:
     """
     from .kit import KitError, build_kit
 
-    _rubric(rubric)  # validate first
+    rub = _rubric(rubric)  # validated first
+    if rub.public:
+        raise BadInput(t("kit.public_rubric", path=rub.path))
     try:
-        build_kit(dest, rubric)
+        build_kit(dest, rub)
     except KitError as exc:
         raise BadInput(str(exc)) from None
     click.echo(t("cli.kit_made", dest=dest))
@@ -371,6 +389,12 @@ def list_checks() -> None:
 
     for cid, spec in sorted(registry().items()):
         click.echo(f"{cid:28} {spec.doc.splitlines()[0] if spec.doc else ''}")
+
+
+if IN_KIT:  # a student's kit lists, and runs, only what it can do
+    for _name in [n for n in main.commands if n not in KIT_COMMANDS]:
+        main.commands.pop(_name)
+    main.help = t("cli.kit_help")
 
 
 if __name__ == "__main__":  # pragma: no cover

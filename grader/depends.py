@@ -106,7 +106,9 @@ def fold_repeats(question: Question, outcomes: dict[str, Outcome]) -> dict[str, 
         out = outcomes.get(item.id)
         if out is None or out.status not in (None, "fail") or out.fraction > 0:
             continue
-        key = out.cause or out.message  # the same student exception, or the very same words
+        # The same student exception; in a code question, the very same words too (a written
+        # answer's items stay apart: each is a concept of its own, and may go to review).
+        key = out.cause or (out.message if question.kind == "code" else "")
         if not key:
             continue
         if key in first:

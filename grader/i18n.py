@@ -452,8 +452,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "terminal.note": ("참고: {note}", "Note: {note}"),
     "terminal.passed": ("모든 검사를 통과했습니다.", "Every check passed."),
     "terminal.failed": ("통과하지 못한 검사가 있습니다.", "Some checks did not pass."),
-    "terminal.summary": ("답한 코드·계산 문항 {n}개: {points:g} / {max:g}점 — {verdict}",
-                         "{n} code and calculation questions answered: {points:g} / {max:g} pts — {verdict}"),
+    "terminal.summary": ("자가 점검이 채점한 코드 항목 {n}개: {points:g} / {max:g}점 — {verdict}",
+                         "{n} code items graded by the self-check: {points:g} / {max:g} pts — {verdict}"),
     "terminal.summary.one": ("답한 코드·계산 문항 {n}개: {points:g} / {max:g}점 — {verdict}",
                              "{n} code or calculation question answered: {points:g} / {max:g} pts — {verdict}"),
     "terminal.no_answer": ("(답을 찾지 못했습니다)", "(no answer found)"),
@@ -828,6 +828,63 @@ _MESSAGES: dict[str, tuple[str, str]] = {
                      "{path}:{line}: {student} {question} is already reviewed on line {first}. Keep one of the lines."),
     # (keys of this area go above the next heading)
     # ══ documents: Word, PDF, HWPX and HWP sheets, pictures (grader/sheets/documents/) ══
+    "doc.corrupt": ("{file}: 파일이 손상되어 열 수 없습니다 ({why}). 만든 프로그램(워드, 한글)에서 다시 저장해 제출해 주세요.",
+                    "{file}: the file is damaged and cannot be opened ({why}). Save it again from the program that "
+                    "made it (Word, Hangul) and hand it in again."),
+    "doc.not_a_document": ("{kind} 문서가 아닙니다", "not a {kind} document"),
+    "doc.bomb": ("{file}: 압축을 풀면 너무 커서 읽지 않았습니다 ({why}; 한도 {mib} MiB). 압축 폭탄이거나 지나치게 큰 "
+                 "문서입니다: 그림을 줄여 다시 저장해 제출해 주세요.",
+                 "{file}: too large once unpacked, not read ({why}; the limit is {mib} MiB). It is a zip bomb or an "
+                 "oversized document: make its pictures smaller, save it again and hand it in again."),
+    "doc.encrypted": ("{file}: 암호가 걸린 문서라 읽을 수 없습니다. 암호를 해제하고 다시 저장해 제출해 주세요.",
+                      "{file}: the document is protected by a password and cannot be read. Remove the password, "
+                      "save it again and hand it in again."),
+    "doc.old_word": ("{file}: 예전 워드 형식(.doc)은 읽을 수 없습니다. 워드에서 .docx나 PDF로 저장해 제출해 주세요.",
+                     "{file}: the old Word format (.doc) cannot be read. Save it from Word as .docx or PDF and hand "
+                     "it in again."),
+    "doc.hwp_unreadable": ("{file}: 한글(.hwp) 파일을 읽지 못했습니다 ({why}). 한글에서 PDF나 HWPX(.hwpx)로 저장해 "
+                           "제출해 주세요; 조교는 원본을 직접 확인해 주세요.",
+                           "{file}: the Hangul (.hwp) file could not be read ({why}). Save it from Hangul as PDF or "
+                           "HWPX (.hwpx) and hand it in again; TA, please look at the original."),
+    "doc.read_failed": ("{file}: 문서를 읽다가 채점기 오류가 났습니다 ({why}); 조교가 원본을 확인해 주세요.",
+                        "{file}: the grader failed while reading the document ({why}); TA, please look at the original."),
+    "doc.renamed": ("{file}: 확장자와 달리 실제로는 {kind} 파일이라 {kind}로 읽었습니다.",
+                    "{file}: despite its name the file is a {kind} file, and was read as one."),
+    "doc.empty": ("{file}: 문서에 글자가 없습니다 (그림 {n}개). 답을 적은 문서인지 확인해 주세요.",
+                  "{file}: the document holds no text ({n} pictures). Check that it is the sheet with your answers."),
+    "doc.scanned": ("{file}: 스캔한 PDF: 글자를 읽을 수 없어 조교 검토 (쪽 그림 {n}개를 카드에 실었습니다). 워드나 "
+                    "한글에서 PDF로 저장한 파일을 내면 자동으로 채점됩니다.",
+                    "{file}: a scanned PDF: no text can be read, a TA reviews it ({n} page pictures are on the card). "
+                    "A PDF saved from Word or Hangul is graded automatically."),
+    "doc.scanned.one": ("{file}: 스캔한 PDF: 글자를 읽을 수 없어 조교 검토 (쪽 그림 {n}개를 카드에 실었습니다). 워드나 "
+                        "한글에서 PDF로 저장한 파일을 내면 자동으로 채점됩니다.",
+                        "{file}: a scanned PDF: no text can be read, a TA reviews it ({n} page picture is on the "
+                        "card). A PDF saved from Word or Hangul is graded automatically."),
+    "doc.too_many_pages": ("{file}: {pages}쪽 중 처음 {max}쪽만 읽었습니다.", "{file}: only the first {max} of {pages} pages were read."),
+    "doc.too_many_pictures": ("{file}: 그림 {n}개 중 처음 {max}개만 실었습니다.",
+                              "{file}: only the first {max} of {n} pictures are shown."),
+    "doc.picture_too_big": ("{file} ({where}): 그림이 너무 커서 싣지 않았습니다 ({size}). 작은 그림으로 다시 붙여 주세요.",
+                            "{file} ({where}): the picture is too large and is not shown ({size}). Paste a smaller "
+                            "picture instead."),
+    "doc.picture_bad": ("{file} ({where}): 그림을 읽을 수 없어 싣지 않았습니다 ({why}).",
+                        "{file} ({where}): the picture cannot be read and is not shown ({why})."),
+    "doc.picture_vector": ("{file} ({where}): {format} 그림은 보여줄 수 없어 싣지 않았습니다. PNG나 JPEG로 붙여 주세요.",
+                           "{file} ({where}): a {format} picture cannot be shown and is not. Paste it as PNG or JPEG."),
+    "doc.no_library": ("문서를 읽을 {library}가 설치되어 있지 않습니다: pip install {library}",
+                       "{library}, which reads the document, is not installed: pip install {library}"),
+    "doc.page": ("{page}쪽", "page {page}"),
+    "doc.card.picture": ("그림 ({where}, {width}×{height})", "Picture ({where}, {width}×{height})"),
+    "doc.card.not_stored": ("그림 파일은 조교의 채점 보고서에 실립니다", "the picture itself is shown in the TA's reports"),
+    "doc.card.loose": ("문항에 속하지 않은 그림", "Pictures under no question"),
+    "doc.card.loose_intro": ("문서에서 어느 문항 번호 아래에도 있지 않은 그림입니다 (과제의 그림, 스캔한 쪽).",
+                             "Pictures of the document that stand under no question number (the assignment's "
+                             "figures, scanned pages)."),
+    "doc.terminal.pictures": ("문서의 그림이 붙은 문항: {questions} (문항에 속하지 않은 그림 {loose}개). 그림은 그 앞에 "
+                              "번호가 있는 문항의 답이 됩니다.",
+                              "Questions with pictures of the document: {questions} ({loose} pictures under no "
+                              "question). A picture answers the question whose number precedes it."),
+    "doc.code_picture": ("코드가 그림으로 제출됨: 조교 검토", "The code was handed in as a picture: a TA reviews it"),
+    "doc.answer_picture": ("답이 그림으로만 제출됨: 조교 검토", "The answer was handed in only as a picture: a TA reviews it"),
     # (keys of this area go above the next heading)
     # ══ the review app and the gradebook (grader/review/) ══
     # (keys of this area go above the next heading)
@@ -880,6 +937,41 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "note.definition_why.last": ("경로 순서로 마지막 파일입니다", "it is in the last file in path order"),
     # (keys of this area go above the next heading)
     # ══ the self-check's audience: what a student may see (grader/report/terminal.py, grader/kit.py) ══
+    "rubric.audience_leak": ("{where}: 문제 {question}, 항목 {item}: {field}에 정답이 보입니다 ('{leak}'). 학생이 채점 전에 읽는 글에는 참조 답안의 코드나 기대값을 쓰지 말고, 그 내용은 explanation(조교의 카드에만 보임)으로 옮기세요.",
+                             "{where}: question {question}, item {item}: {field} gives the answer away ('{leak}'). What a student reads before grading must hold no line of the reference solution and no expected value: move it to `explanation` (shown on the TA's cards only)."),
+    "kit.public_rubric": ("{path}: 이 루브릭은 학생 키트의 공개 루브릭입니다 (정답 기준이 없음). 키트는 전체 루브릭으로 만드세요: --rubric rubrics/assignment5.toml.",
+                          "{path}: this is a student kit's public rubric (it has no answer key). Build a kit from the full rubric: --rubric rubrics/assignment5.toml."),
+    "form.ta_grades": ("조교 채점 때 확인: {what}", "Graded in the TA's run: {what}"),
+    "form.values": ("결과로 쓴 숫자 {n}개를 찾았습니다", "{n} numbers written as results were found"),
+    "form.values.one": ("결과로 쓴 숫자 1개를 찾았습니다", "1 number written as a result was found"),
+    "form.values.none": ("결과로 쓴 숫자를 찾지 못했습니다: 계산한 값을 적어 주세요", "no number written as a result was found: write the values you computed"),
+    "form.working": ("'*'와 '+'로 쓴 계산 과정을 찾았습니다", "working written with '*' and '+' was found"),
+    "form.working.none": ("'*'와 '+'로 쓴 계산 과정을 찾지 못했습니다 (예: '3*1 + …')", "no working written with '*' and '+' was found (e.g. '3*1 + …')"),
+    "form.named": ("'{name} = …' 꼴의 답을 찾았습니다", "an answer of the form '{name} = …' was found"),
+    "form.named.none": ("'{name} = 값' 꼴의 답을 찾지 못했습니다", "no answer of the form '{name} = value' was found"),
+    "form.relation": ("패딩과 스트라이드를 모두 다룬 답을 찾았습니다", "an answer about both padding and stride was found"),
+    "form.relation.none": ("패딩과 스트라이드를 둘 다 다룬 답을 찾지 못했습니다", "no answer about both padding and stride was found"),
+    "form.found": ("답을 찾았습니다", "an answer was found"),
+    "form.written": ("답({n}자)을 찾았습니다", "an answer ({n} characters) was found"),
+    "sheet.nothing_answered": ("문항 번호 아래에 쓴 답이 하나도 없습니다 (문제만 있는 답안지인가요?).",
+                               "No answer is written under any question number (is this the sheet with the questions only?)."),
+    "form.ta_grades.off": ("조교 채점 때 확인: {what}", "Graded in the TA's run: {what}"),
+    "terminal.problem": ("먼저 고칠 것: {problem}", "Fix first: {problem}"),
+    "terminal.not_graded_here": ("– 표시 항목 {n}개는 자가 점검에서 채점하지 않습니다: 앞선 항목이 먼저 통과해야 하거나, 조교 채점 때 검사합니다. 합계에 들어가지 않습니다.",
+                                 "The {n} items marked – are not graded by the self-check: an item before them must pass first, or they are checked in the TA's run. They are not in the total."),
+    "terminal.not_graded_here.one": ("– 표시 항목 1개는 자가 점검에서 채점하지 않습니다: 앞선 항목이 먼저 통과해야 하거나, 조교 채점 때 검사합니다. 합계에 들어가지 않습니다.",
+                                     "The 1 item marked – is not graded by the self-check: an item before it must pass first, or it is checked in the TA's run. It is not in the total."),
+    "terminal.nothing_graded": ("자가 점검이 채점할 수 있는 코드 답이 없습니다: 위의 메시지를 확인하세요. 서술형·계산 문항은 조교가 채점합니다.",
+                                "There is no code answer the self-check can grade: see the messages above. Written and calculation questions are graded by the TA."),
+    "terminal.ta_question": ("조교 채점 때 검사", "checked in the TA's run"),
+    "terminal.written_found": ("답 {n}자: 조교가 채점합니다", "an answer of {n} characters: the TA grades it"),
+    "cli.check_several": ("{path}: 학생 {n}명의 답이 든 과제 폴더로 보입니다. 자가 점검은 한 사람의 답을 검사합니다: 예) grade check {first}",
+                          "{path}: this looks like a class folder holding the answers of {n} students. A self-check checks one student's work: e.g. grade check {first}"),
+    "cli.kit_only_check": ("'grade {command}'은(는) 조교용 명령입니다. 학생 키트로는 자기 답을 점검합니다: grade check 내_과제_폴더/",
+                           "'grade {command}' is a TA's command. The student kit checks your own work: grade check my_folder/"),
+    "cli.kit_help": ("과제 #5 자가 점검 (학생 키트).\n\n\b\n예:\n  grade check 내_과제_폴더/        코드 문항을 검사합니다\n  grade check 내_과제_폴더/ -v     서술형 문항의 답이 있는지도 봅니다\n  grade check 내_답안.docx --lang en",
+                     "Assignment #5 self-check (the student kit).\n\n\b\nExamples:\n  grade check my_folder/          check the code questions\n  grade check my_folder/ -v       also see whether the written answers were found\n  grade check my_sheet.docx --lang en"),
+    "card.explanation": ("해설 (조교용)", "Explanation (for the TA)"),
     # (keys of this area go above the closing brace)
 }
 

@@ -1,90 +1,105 @@
-"""`grade kit DIR`: the student kit — a pip-installable project giving `grade check`, without the solution.
+"""`grade kit DIR`: the student kit — a pip-installable project giving `grade check`, without the answer key.
 
-The kit holds the grader package and the rubric with hidden items removed. It never holds the
-reference solution: the self-check works from definitions, numerical gradients and shapes.
+The kit holds the grader package (its checks compare with definitions, not with the solution; the
+book's library it supplies is `grader/book/`) and the public rubric (`audience.public_rubric`: no
+concept, keyword, expected value, explanation or hidden item). It never holds the reference
+solution. Before it is written out, the kit is scanned for every piece of the answer key
+(`scan_for_solution`); a kit that would hold one is refused.
 """
 
 from __future__ import annotations
 
 import re
 import shutil
-import tomllib
 from pathlib import Path
+from typing import Any
 
 from . import __version__
+from .audience import code_leaks, public_rubric
 from .i18n import t
-from .rubric import DEFAULT_RUBRIC
+from .rubric import DEFAULT_RUBRIC, Rubric
 
 PACKAGE = Path(__file__).resolve().parent
-# What must never be in a kit: the reference's classes and its col2im, and the reference package.
-FORBIDDEN = (re.compile(r"^class (Convolution|Pooling|SimpleConvNet)\b", re.M), re.compile(r"^def col2im\b", re.M),
+KIT_RUBRIC = "assignment5.toml"  # under grader/data/ in the kit
+# Never in a kit: the answer classes, the reference package, hidden items, the answer fields of the rubric.
+FORBIDDEN = (re.compile(r"^\s*class (Convolution|Pooling|SimpleConvNet)\b", re.M),
              re.compile(r"\bfrom reference\b|\bimport reference\b"))
+ANSWER_FIELDS = re.compile(r"(?m)^\s*(ko|en|expected|explanation|explanation_en|count|channels|height|width|hidden)\s*=")
+SCANNED = (".py", ".toml", ".md", ".txt", ".html", ".css", ".json", ".cfg")
 
 
 class KitError(Exception):
     pass
 
 
-def public_rubric(text: str) -> str:
-    """The rubric without hidden items; question and assignment points reduced to match."""
-    data = tomllib.loads(text)
-    out: list[str] = []
-    removed_total = 0.0
-    blocks = re.split(r"(?m)^(?=\s*\[\[questions(?:\.items)?\]\])", text)
-    removed: dict[str, float] = {}
-    current = ""
-    for block in blocks:
-        head = block.lstrip()
-        if head.startswith("[[questions]]"):
-            m = re.search(r'(?m)^id\s*=\s*"([^"]+)"', block)
-            current = m.group(1) if m else ""
-        if head.startswith("[[questions.items]]") and re.search(r"(?m)^\s*hidden\s*=\s*true", block):
-            pts = re.search(r"(?m)^\s*points\s*=\s*([0-9.]+)", block)
-            removed[current] = removed.get(current, 0.0) + float(pts.group(1) if pts else 0)
-            continue
-        out.append(block)
-    text = "".join(out)
-    for qid, pts in removed.items():
-        if not pts:
-            continue
-        removed_total += pts
-        pattern = re.compile(rf'(id = "{re.escape(qid)}"\ntitle = .*\nkind = .*\npoints = )([0-9.]+)')
-        text = pattern.sub(lambda m: f"{m.group(1)}{float(m.group(2)) - pts:g}", text, count=1)
-    if removed_total:
-        max_points = float(data["assignment"]["max_points"]) - removed_total
-        text = re.sub(r"(?m)^max_points = [0-9.]+", f"max_points = {max_points:g}", text, count=1)
-    return text
-
-
-def build_kit(dest: Path, rubric: Path | None = None) -> Path:
+def build_kit(dest: Path, rubric: Rubric) -> Path:
     """Write the kit into `dest` (created; must be empty or absent). Returns `dest`."""
-    if dest.exists() and any(dest.iterdir()):
+    from .checks import registry
+
+    if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
         raise KitError(t("kit.not_empty", dest=dest))
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copytree(PACKAGE, dest / "grader", ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "kit.py"))
     data = dest / "grader" / "data"
     data.mkdir(exist_ok=True)
-    (data / "assignment5.toml").write_text(public_rubric((rubric or DEFAULT_RUBRIC).read_text("utf-8")), "utf-8")
+    (data / KIT_RUBRIC).write_text(public_rubric(rubric, registry()), "utf-8")
+    (data / "kit").write_text("This grader is a student kit: `grade check` only.\n", "utf-8")
     (dest / "pyproject.toml").write_text(_PYPROJECT.format(version=__version__), "utf-8")
     (dest / "README.md").write_text(t("kit.readme"), "utf-8")
-    leaks = scan_for_solution(dest)
+    leaks = scan_for_solution(dest, rubric)
     if leaks:
-        raise KitError(t("kit.leak", leaks=", ".join(leaks)))
+        shutil.rmtree(dest / "grader", ignore_errors=True)
+        raise KitError(t("kit.leak", leaks=", ".join(leaks[:5])))
     return dest
 
 
-def scan_for_solution(root: Path) -> list[str]:
+def answer_key(rubric: Rubric) -> list[str]:
+    """The texts of the rubric a kit must never hold: explanations, the concepts of written answers,
+    keyword patterns that are more than a plain word, and the expected values as the answers write them."""
+    from .checks import registry
+
+    checks = registry()
+    key: list[str] = []
+    for q, item in rubric.items():
+        key += [s for s in (item.explanation, item.explanation_en) if s]
+        if q.kind in ("written", "drawing"):
+            key += [s for s in (item.description, item.description_en) if s]
+        for pattern in list(item.params.get("ko", [])) + list(item.params.get("en", [])):
+            if re.search(r"[\\|.(){}\[\]*+?]", pattern) or len(pattern) >= 12:
+                key.append(pattern)
+        key += [v for v in _value_texts(item, checks[item.check].answers) if v not in q.title]  # not what it asks
+    return sorted(set(key))
+
+
+def _value_texts(item: Any, answers: tuple[str, ...]) -> list[str]:
+    values = [item.params[k] for k in answers if k in item.params]
+    flat = [v for value in values for v in (value if isinstance(value, list) else [value])
+            if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    if len(flat) > 1:
+        return [", ".join(f"{v:g}" for v in flat)]  # "19, 24, 26, 17"; "105, 2, 50, 50"
+    name = item.params.get("name")
+    return [f"{name} = {flat[0]:g}"] if flat and name else []
+
+
+def scan_for_solution(root: Path, rubric: Rubric | None = None) -> list[str]:
+    """Where under `root` a piece of the answer key sits ("file: what"); empty when there is none."""
     leaks = []
     if (root / "reference").exists():
         leaks.append("reference/")
-    for path in root.rglob("*"):
-        if path.suffix in (".py", ".toml", ".md", ".txt", ".html") and path.is_file():
-            text = path.read_text("utf-8", "replace")
-            for pattern in FORBIDDEN:
-                if pattern.search(text):
-                    leaks.append(f"{path.relative_to(root)}: {pattern.pattern}")
-            if path.name.endswith(".toml") and re.search(r"(?m)^\s*hidden\s*=\s*true", text):
-                leaks.append(f"{path.relative_to(root)}: hidden item")
+    key = answer_key(rubric) if rubric is not None else []
+    for path in sorted(root.rglob("*")):
+        if path.suffix not in SCANNED or not path.is_file():
+            continue
+        rel = path.relative_to(root)
+        text = path.read_text("utf-8", "replace")
+        leaks += [f"{rel}: {p.pattern}" for p in FORBIDDEN if p.search(text)]
+        if path.suffix == ".toml":
+            leaks += [f"{rel}: {m.group(1)} =" for m in ANSWER_FIELDS.finditer(text)]
+        leaks += [f"{rel}: {k[:40]}" for k in key if k in text]
+        if path.suffix in (".toml", ".md", ".html") or path.name == "i18n.py":  # what students read
+            leaks += [f"{rel}: {c}" for c in code_leaks(text)]
+        elif path.suffix == ".py":  # the grader's own code: no line of the solution in it
+            leaks += [f"{rel}: {c}" for c in code_leaks(text, whole=True)]
     return leaks
 
 
@@ -97,7 +112,9 @@ name = "dl-assignment5-check"
 version = "{version}"
 description = "Self-check for Deep Learning Assignment #5 (grade check my_folder/)"
 requires-python = ">=3.11"
-dependencies = ["numpy>=1.24", "hypothesis>=6.100", "jinja2>=3.1", "click>=8.1", "nbformat>=5.9", "pygments>=2.15"]
+dependencies = ["numpy>=1.24", "hypothesis==6.170.17", "jinja2>=3.1", "click>=8.1", "nbformat>=5.9", "pygments>=2.15",
+                "python-docx>=1.1", "pdfplumber>=0.11", "pypdf>=4.0", "pillow>=10.0", "python-hwpx>=6.9,<7",
+                "defusedxml>=0.7"]
 
 [project.scripts]
 grade = "grader.cli:main"

@@ -74,6 +74,7 @@ class ItemResult:
     evidence: list[str] = field(default_factory=list)
     hidden: bool = False
     waits_for: list[str] = field(default_factory=list)  # ids of the items a "not_checked" item waited for
+    explanation: str = ""  # the worked answer (TA's run only: never in a self-check)
 
 
 @dataclass
@@ -90,6 +91,9 @@ class QuestionResult:
     review_comment: str = ""
     notes: list[str] = field(default_factory=list)
     source: str = ""  # where the graded answer came from ("assignment5.py", "sheet §7.4.3.2")
+    # Pictures of the answer (a drawing, a screenshot) in the document it came from, stored under the
+    # output folder: {"file": "media/<student>/<name>", "media_type", "width", "height", "sha256", "where"}.
+    pictures: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -106,6 +110,8 @@ class StudentResult:
     seconds: float = 0.0
     training: dict[str, Any] | None = None  # `--train`: loss curve, accuracy, first-layer filters
     error: str = ""  # the grader itself failed on this submission (never the student's fault)
+    problems: list[str] = field(default_factory=list)  # what is wrong with the files (syntax errors …): shown first
+    pictures: list[dict[str, Any]] = field(default_factory=list)  # pictures under no question (a scanned page), as above
     reason: str = ""  # why a not_gradable student could not be graded, in words (the overview shows it)
 
     def question(self, qid: str) -> QuestionResult | None:

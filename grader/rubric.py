@@ -17,6 +17,7 @@ from .i18n import t
 _PROJECT_RUBRIC = Path(__file__).resolve().parent.parent / "rubrics" / "assignment5.toml"
 _KIT_RUBRIC = Path(__file__).resolve().parent / "data" / "assignment5.toml"  # the student kit's copy
 DEFAULT_RUBRIC = _PROJECT_RUBRIC if _PROJECT_RUBRIC.exists() else _KIT_RUBRIC
+IN_KIT = (Path(__file__).resolve().parent / "data" / "kit").exists()  # written by `grade kit`: a student's grader
 KINDS = ("code", "numeric", "written", "drawing")
 # The questions of the assignment, in its order: a rubric must name each of them.
 ASSIGNMENT_QUESTIONS = (
@@ -27,7 +28,8 @@ ASSIGNMENT_QUESTIONS = (
 )
 CONCEPT_CHECK = "written.concept"
 # An item's own fields; any other key is a parameter of its check (`expected`, `ko`, …).
-_ITEM_FIELDS = ("id", "check", "points", "description", "hint", "hidden", "description_en", "hint_en")
+_ITEM_FIELDS = ("id", "check", "points", "description", "hint", "hidden", "description_en", "hint_en",
+                "explanation", "explanation_en")
 
 
 class RubricError(Exception):
@@ -45,6 +47,8 @@ class Item:
     params: dict[str, Any] = field(default_factory=dict)
     description_en: str = ""  # optional English versions, shown in an English run (`--lang en`)
     hint_en: str = ""
+    explanation: str = ""  # the worked answer: shown on the TA's cards only, never in the kit or a self-check
+    explanation_en: str = ""
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.params.get(key, default)
@@ -67,6 +71,7 @@ class Rubric:
     max_points: float
     questions: tuple[Question, ...]
     path: str = ""
+    public: bool = False  # the student kit's rubric: no concepts, keywords or expected values (self-check only)
 
     def question(self, qid: str) -> Question:
         return next(q for q in self.questions if q.id == qid)
@@ -99,6 +104,10 @@ def load_rubric(path: Path | str | None = None, *, known_checks: set[str] | None
     checks = registry()
     rubric = parse_rubric(data, where, set(checks))
     validate(rubric, checks)  # what the items' checks wait for is in the rubric
+    if not rubric.public:
+        from .audience import validate_audiences
+
+        validate_audiences(rubric, checks)  # no solution line or expected value where a student reads
     return rubric
 
 
@@ -106,6 +115,7 @@ def parse_rubric(data: dict[str, Any], where: str, known_checks: set[str]) -> Ru
     head = data.get("assignment") or {}
     if not isinstance(head, dict):
         raise RubricError(t("rubric.not_table", where=f"{where}: assignment", value=head, example="[assignment]"))
+    public = head.get("public", False) is True
     questions = []
     seen: set[str] = set()
     raw_questions = data.get("questions")
@@ -131,7 +141,7 @@ def parse_rubric(data: dict[str, Any], where: str, known_checks: set[str]) -> Ru
         raw_items = raw.get("items", [])
         if not isinstance(raw_items, list) or not all(isinstance(i, dict) for i in raw_items):
             raise RubricError(t("rubric.items_not_tables", at=at, value=raw_items))
-        items = tuple(_item(i, raw_item, qid, kind, at, known_checks) for i, raw_item in enumerate(raw_items, 1))
+        items = tuple(_item(i, raw_item, qid, kind, at, known_checks, public) for i, raw_item in enumerate(raw_items, 1))
         if items and not math.isclose(sum(i.points for i in items), points, abs_tol=1e-9):
             listed = " + ".join(f"{i.points:g}" for i in items)
             raise RubricError(t("rubric.points_sum", at=at, points=points, listed=listed,
@@ -158,10 +168,11 @@ def parse_rubric(data: dict[str, Any], where: str, known_checks: set[str]) -> Ru
         raise RubricError(t("rubric.max_points_positive", where=where, max_points=max_points))
     if not math.isclose(total, max_points, abs_tol=1e-9):
         raise RubricError(t("rubric.max_points", where=where, max_points=max_points, total=total))
-    return Rubric(str(head.get("id", "assignment5")), str(head.get("title", "")), max_points, tuple(questions), where)
+    return Rubric(str(head.get("id", "assignment5")), str(head.get("title", "")), max_points, tuple(questions), where,
+                  public)
 
 
-def _item(n: int, raw: dict[str, Any], qid: str, kind: str, at: str, known_checks: set[str]) -> Item:
+def _item(n: int, raw: dict[str, Any], qid: str, kind: str, at: str, known_checks: set[str], public: bool) -> Item:
     iid = str(raw.get("id", ""))
     here = f"{at}, item {iid or f'#{n}'}"
     if not iid:
@@ -175,8 +186,10 @@ def _item(n: int, raw: dict[str, Any], qid: str, kind: str, at: str, known_check
     if points < 0:
         raise RubricError(t("rubric.negative", here=here, points=points))
     params = {k: v for k, v in raw.items() if k not in _ITEM_FIELDS}
-    _check_params(check, params, here)
-    if check == CONCEPT_CHECK:
+    _check_params(check, params, here, required=not public)  # the kit's rubric holds no answer key
+    if public and check == CONCEPT_CHECK:
+        pass  # the kit's rubric: written answers are the TA's to grade, it holds no concept to match
+    elif check == CONCEPT_CHECK:
         patterns = list(params.get("ko", [])) + list(params.get("en", []))
         if not patterns:
             raise RubricError(t("rubric.no_patterns", here=here))
@@ -191,7 +204,8 @@ def _item(n: int, raw: dict[str, Any], qid: str, kind: str, at: str, known_check
                             example="hidden = true"))
     return Item(iid, check, points, _text(raw, "description", f"{here}: description"), _text(raw, "hint", f"{here}: hint"),
                 hidden, params, _text(raw, "description_en", f"{here}: description_en"),
-                _text(raw, "hint_en", f"{here}: hint_en"))
+                _text(raw, "hint_en", f"{here}: hint_en"), _text(raw, "explanation", f"{here}: explanation"),
+                _text(raw, "explanation_en", f"{here}: explanation_en"))
 
 
 # The type of each parameter a check reads from its rubric item, with an example of the right form.
@@ -208,11 +222,12 @@ _PARAMS: dict[str, dict[str, tuple[str, bool, str]]] = {
 }
 
 
-def _check_params(check: str, params: dict[str, Any], here: str) -> None:
-    """Each parameter of the item has the type its check reads (a string of keywords is not a list of them)."""
-    for key, (kind, required, example) in _PARAMS.get(check, {}).items():
+def _check_params(check: str, params: dict[str, Any], here: str, *, required: bool = True) -> None:
+    """Each parameter of the item has the type its check reads (a string of keywords is not a list of them);
+    `required=False` (the kit's public rubric, without an answer key): only the parameters present."""
+    for key, (kind, needed, example) in _PARAMS.get(check, {}).items():
         if key not in params:
-            if required:
+            if needed and required:
                 raise RubricError(t("rubric.param_missing", here=here, key=key, example=example))
             continue
         value = params[key]

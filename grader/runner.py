@@ -17,6 +17,7 @@ from typing import Any
 
 from . import __version__, depends
 from .checks import Context, Failure, NotChecked, registry
+from .audience import student_texts
 from .checks.base import failure_outcome, student_cause
 from .i18n import t, use_lang
 from .discover.ids import file_stem
@@ -47,6 +48,7 @@ class Options:
     sandbox_note: str = ""
     train: bool = False  # train the student's own network for the card (7.6.1); never changes points
     lang: str = "ko"  # the language of every message of the result ("ko" | "en")
+    media_root: str = ""  # the output folder: a document's pictures are stored under its media/ ("": not stored)
 
 
 def fingerprint(sub: Submission, rubric: Rubric, options: Options) -> str:
@@ -82,7 +84,7 @@ def _grade_submission(sub: Submission, rubric: Rubric, options: Options, workspa
     with workspace or start_workspace(sub, options) as ws:  # closed (worker stopped, copy removed) whatever happens
         plan = make_plan(sub, with_reference=with_reference)
         result = StudentResult(sub.id, 0.0, rubric.max_points, "graded", plan.files, list(plan.notes),
-                               fingerprint=fingerprint(sub, rubric, options))
+                               fingerprint=fingerprint(sub, rubric, options), problems=list(plan.problems))
         if options.sandbox_note:
             result.notes.append(options.sandbox_note)
         if not plan.files:
@@ -96,6 +98,10 @@ def _grade_submission(sub: Submission, rubric: Rubric, options: Options, workspa
         try:
             result.notes.extend(_settle_choices(rubric, plan, session, options))
             result.questions.extend(_grade_questions(rubric, plan, session, options, cache))
+            if plan.pictures:  # a document's pictures: on their questions, stored for the cards
+                from .sheets.documents.media import attach_pictures
+
+                attach_pictures(result, plan.pictures, options.media_root)
             if options.train and "SimpleConvNet" in plan.own:
                 from .training import train
 
@@ -229,22 +235,28 @@ def _grade_questions(rubric: Rubric, plan: Plan, session: Session, options: Opti
         a = answers[question.id]
         outcomes = depends.fold_repeats(question, by_item[question.id])
         results.append(score_question(question, outcomes, answer=a.answer, answered=a.answered, source=a.source,
-                                      notes=list(dict.fromkeys(a.notes))))
+                                      notes=list(dict.fromkeys(a.notes)), explain=options.mode == "grade"))
     return results
 
 
 def _grade_item(question: Question, item: Any, a: _Answer, rubric: Rubric, plan: Plan, session: Session,
                 cache: dict[str, Any], by_check: dict[str, Outcome]) -> Outcome | None:
-    """One item's outcome; None when the item cannot run in this run at all (a sheet's network in a self-check)."""
+    """One item's outcome (in a self-check, what only the TA's run can grade says so, and is not graded)."""
     spec = registry()[item.check]
     code = a.code
     runnable = code is None or bool(code.program)  # a sheet's network needs the reference: TA's run only
     if not runnable and spec.program != "text":
-        return None
+        return Outcome.not_checked(t("check.ta_only"))
+    if spec.program == "text" and not plan.with_reference:  # a self-check: the kit has no answer key
+        if not a.answered:
+            return Outcome.fail(t("check.no_answer"))
+        from .sheets.form import form
+
+        return form(item.check, a.text, item.params)
     waits = [c for c in spec.waits_for(own_layers=a.own_layers) if not _passed(by_check.get(c))]
     if waits:
         return depends.waiting(waits, rubric, question, by_check)
-    params = {**item.params, "title": question.title}
+    params = {**item.params, "title": question.title, "copied": student_texts(rubric)}
     if spec.program == "text":
         if not a.answered:
             return Outcome.fail(t("check.no_answer"))
@@ -257,7 +269,8 @@ def _grade_item(question: Question, item: Any, a: _Answer, rubric: Rubric, plan:
         if program is None:
             return _absent(spec.needs, item.points)
         ctx = Context(session, program, question.id, params, with_reference=plan.with_reference,
-                      isolated=code.isolated if code else True, cache=cache, outcomes=by_check)
+                      isolated=code.isolated if code else True, cache=cache, outcomes=by_check,
+                      attributes=plan.attributes)
         try:
             present = all(session.has(program, n) for n in spec.needs)
         except WorkerFault as fault:

@@ -20,7 +20,8 @@ def item_points(points: float, fraction: float) -> float:
 
 
 def score_question(question: Question, outcomes: dict[str, Outcome], *, answer: str = "",
-                   answered: bool = True, source: str = "", notes: list[str] | None = None) -> QuestionResult:
+                   answered: bool = True, source: str = "", notes: list[str] | None = None,
+                   explain: bool = False) -> QuestionResult:
     """Points of one question. Items without an outcome (hidden in a self-check) count 0 and say so."""
     items = []
     review = question.kind == "drawing"
@@ -40,7 +41,7 @@ def score_question(question: Question, outcomes: dict[str, Outcome], *, answer: 
         items.append(ItemResult(
             item.id, description, pts, item.points, status == "pass" and out.fraction >= 1.0, status,
             out.message, hint, _jsonable(out.counterexample), list(out.evidence), item.hidden,
-            list(out.waits_for)))
+            list(out.waits_for), _text(item.explanation, item.explanation_en) if explain else ""))
     points = round(sum(i.points for i in items), 2)
     if not answered:
         status = "missing"

@@ -14,6 +14,7 @@ resuming works as locally. Extra requirement: `dask[distributed]` (the `dask` ex
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import tempfile
 import threading
@@ -91,8 +92,12 @@ def grade_packed(packed: PackedSubmission, rubric: Rubric, options: Options) -> 
     from ..model import to_dict
 
     with _one_at_a_time, tempfile.TemporaryDirectory(prefix="grade-dask-", dir=run_dir()) as tmp:
-        sub = packed.unpack(Path(tmp))
-        return to_dict(runner.grade_submission(sub, rubric, options))
+        sub = packed.unpack(Path(tmp) / "submission")
+        media = Path(tmp) / "out"  # a document's pictures, stored here and sent back with the result
+        result = to_dict(runner.grade_submission(sub, rubric, dataclasses.replace(options, media_root=str(media))))
+        if media.exists():
+            result["_media"] = {p.relative_to(media).as_posix(): p.read_bytes() for p in media.rglob("*") if p.is_file()}
+        return result
 
 
 def _distributed() -> Any:

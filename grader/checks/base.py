@@ -74,6 +74,7 @@ class CheckSpec:
     after: tuple[str, ...] = ()  # checks that must pass first
     after_own: tuple[str, ...] = ()  # … and these too when the question's code runs on the student's own layers
     may_require: tuple[str, ...] = ()  # checks `ctx.require` may name in the body, in the TA's run (graded first)
+    answers: tuple[str, ...] = ()  # the params that are the answer (expected values, concept patterns): TA only
 
     def waits_for(self, *, own_layers: bool) -> tuple[str, ...]:
         return self.after + (self.after_own if own_layers else ())
@@ -87,15 +88,15 @@ REGISTRY: dict[str, CheckSpec] = {}
 
 
 def check(id: str, *, needs: tuple[str, ...] = (), program: str = "code", params: tuple[str, ...] = (),
-          after: tuple[str, ...] = (), after_own: tuple[str, ...] = (),
-          may_require: tuple[str, ...] = ()) -> Callable[[CheckFn], CheckFn]:
+          after: tuple[str, ...] = (), after_own: tuple[str, ...] = (), may_require: tuple[str, ...] = (),
+          answers: tuple[str, ...] = ()) -> Callable[[CheckFn], CheckFn]:
     """Register a check under `id` (the rubric's item id or `check` name)."""
 
     def register(fn: CheckFn) -> CheckFn:
         if id in REGISTRY:
             raise ValueError(f"check id {id!r} is registered twice")
         REGISTRY[id] = CheckSpec(id, fn, needs, program, params, (fn.__doc__ or "").strip(), after, after_own,
-                                 may_require)
+                                 may_require, answers)
         return fn
 
     return register
@@ -115,6 +116,7 @@ class Context:
     notes: list[str] = field(default_factory=list)
     cache: dict[str, Any] = field(default_factory=dict)  # shared by the checks of one submission
     outcomes: dict[str, Outcome] = field(default_factory=dict)  # what the checks run so far concluded, by check id
+    attributes: dict[str, set[str]] = field(default_factory=dict)  # layer name -> attributes the student's class sets
 
     def param(self, key: str, default: Any = None) -> Any:
         return self.item.get(key, default)

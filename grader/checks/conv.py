@@ -123,7 +123,7 @@ def im2col_values(ctx: Context) -> Outcome:
         x, _, _ = _arrays(case)
         inputs = {**case.geometry(), "x": x}
         col = student_call(lambda: s.new(ctx.program, "im2col", x, case.FH, case.FW, case.stride, case.pad),
-                           "im2col(x, FH, FW, stride, pad)", inputs)
+                           "im2col(input_data, filter_h, filter_w, stride, pad)", inputs)
         col = as_array(col, "im2col(...)", inputs)
         expect_close(col, unfold(x, case.FH, case.FW, case.stride, case.pad), "im2col(...)", inputs)
 

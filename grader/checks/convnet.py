@@ -32,7 +32,7 @@ STRIDED = NetConfig(C=1, size=11, filter_num=2, filter_size=3, pad=1, stride=2, 
 
 # What the network questions wait for when they run on the student's own layers (a self-check).
 OWN_LAYERS = ("conv.forward.values", "pool.forward.values")
-OWN_NETWORK = (*OWN_LAYERS, "convnet.params.shapes", "convnet.layers.order", "convnet.layers.shared")
+OWN_NETWORK = (*OWN_LAYERS, "convnet.sizes", "convnet.params.shapes", "convnet.layers.order", "convnet.layers.shared")
 OWN_GRADIENT = (*OWN_NETWORK, "convnet.predict", "convnet.loss", "conv.backward", "pool.backward")
 
 

@@ -167,3 +167,29 @@ def _names(node: ast.AST | None) -> set[str]:
 
 def _provided(file: str) -> bool:
     return any(part in PROVIDED_FOLDERS for part in PurePosixPath(file).parts[:-1])
+
+
+def assigned_attributes(node: ast.AST) -> set[str]:
+    """The attributes a class sets on its instances (`self.dw = …`, `self.W, self.b = …`)."""
+    names: set[str] = set()
+    for sub in ast.walk(node):
+        targets: list[ast.AST] = []
+        if isinstance(sub, ast.Assign):
+            targets = list(sub.targets)
+        elif isinstance(sub, (ast.AugAssign, ast.AnnAssign)):
+            targets = [sub.target]
+        for target in targets:
+            for node_ in ast.walk(target):
+                if isinstance(node_, ast.Attribute) and isinstance(node_.value, ast.Name) and node_.value.id == "self":
+                    names.add(node_.attr)
+    return names
+
+
+def class_attributes(source: str, name: str) -> set[str]:
+    """`assigned_attributes` of the class `name` defined at the top of `source` (empty if none)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return set()
+    node = next((n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == name), None)
+    return assigned_attributes(node) if node is not None else set()

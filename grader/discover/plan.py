@@ -18,7 +18,7 @@ from ..sheets.decode import decode_text, encoding_note, looks_binary
 from ..sandbox.session import ProgramSpec
 from . import definitions
 from .python import Source, aliases, module_name
-from .submission import CODE_SUFFIXES, SHEET_SUFFIXES, Submission
+from .submission import CODE_SUFFIXES, DOCUMENT_SUFFIXES, SHEET_SUFFIXES, Submission
 
 CODE_QUESTIONS = {
     "7.4.3.2": ("Convolution", ()),
@@ -51,16 +51,27 @@ class Plan:
     line_maps: dict[str, list[int]] = field(default_factory=dict)  # "sheet.md §7.4.3.2" -> sheet line of each code line
     texts: dict[str, str] = field(default_factory=dict)  # answers of written and numeric questions
     headed: set[str] = field(default_factory=set)  # questions whose number a sheet shows (maybe with a lost image)
+    pictures: list[Any] = field(default_factory=list)  # sheets.Picture of the documents, in order
     notes: list[str] = field(default_factory=list)
     with_reference: bool = False
     files: list[str] = field(default_factory=list)
     choices: dict[str, Any] = field(default_factory=dict)  # graded name -> definitions.Choice (Python sources)
+    # graded layer name -> the attributes the student's own class of it sets (`dw`, `weight`): how
+    # the student's other code may read a layer of that kind
+    attributes: dict[str, set[str]] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)  # what is wrong with the files themselves: said first
+
+    def problem(self, text: str) -> None:
+        """A note that explains why answers are missing (a syntax error, an unreadable file)."""
+        self.notes.append(text)
+        self.problems.append(text)
 
 
 def make_plan(sub: Submission, *, with_reference: bool) -> Plan:
     with_reference = with_reference and refsource.reference_modules() is not None
     plan = Plan(sub, with_reference=with_reference, files=[str(f) for f in sub.files])
     plan.notes.extend(sub.notes)
+    plan.programs[refsource.BOOK] = ProgramSpec(refsource.BOOK, refsource.book_modules())
     if with_reference:
         plan.programs[refsource.PROGRAM] = ProgramSpec(
             refsource.PROGRAM, refsource.reference_modules() or [],
@@ -73,16 +84,19 @@ def make_plan(sub: Submission, *, with_reference: bool) -> Plan:
         try:
             data = path.read_bytes()
         except OSError as exc:
-            plan.notes.append(t("note.unreadable", file=rel, error=exc.strerror))
+            plan.problem(t("note.unreadable", file=rel, error=exc.strerror))
             continue
         suffix = path.suffix.lower()
         if suffix == ".ipynb":
             _add_notebook(plan, str(rel), data, sources, sheets)
             continue
+        if suffix in DOCUMENT_SUFFIXES:
+            _add_document(plan, str(rel), data, sheets)
+            continue
         text, encoding = decode_text(data)
         why = looks_binary(text)
         if why:
-            plan.notes.append(t("note.binary", file=rel, why=why))
+            plan.problem(t("note.binary", file=rel, why=why))
             continue
         note = encoding_note(encoding, str(rel))
         if note:
@@ -90,7 +104,7 @@ def make_plan(sub: Submission, *, with_reference: bool) -> Plan:
         if suffix in CODE_SUFFIXES:
             src = Source.parse(module_name(str(rel)), str(rel), text)
             if src.syntax_error:
-                plan.notes.append(t("note.syntax_file", error=src.syntax_error))
+                plan.problem(t("note.syntax_file", error=src.syntax_error))
             sources.append(src)
         elif suffix in SHEET_SUFFIXES:
             sheets.append((str(rel), text))
@@ -119,13 +133,15 @@ def _plan_python(plan: Plan, sources: list[Source]) -> None:
         if choice.chosen.name != name:
             names[name] = choice.chosen.name
         plan.choices[name] = choice
+        if name in definitions.CLASSES:
+            plan.attributes[name] = definitions.assigned_attributes(choice.chosen.source.definitions[choice.chosen.name])
         if choice.why() and not choice.probe:  # tied candidates are noted once the runner has graded them
             plan.notes.append(choice.why())
     if not exports:
         return
     root = str(plan.submission.root)
-    fallback = refsource.FALLBACK if plan.with_reference else {}
-    requires = [refsource.PROGRAM] if plan.with_reference else []
+    fallback = refsource.fallback(with_reference=plan.with_reference)
+    requires = refsource.requires(with_reference=plan.with_reference)
     provided = refsource.provided(with_reference=plan.with_reference)
     own = [s.module for s in sources]
     used = {s.module: {n: v for n, v in provided.items() if n in s.used} for s in sources}
@@ -138,24 +154,23 @@ def _plan_python(plan: Plan, sources: list[Source]) -> None:
         if name in plan.choices:
             plan.code[qid] = code_answer(plan.choices[name].chosen, name, methods)
     if "SimpleConvNet" in exports:
-        if plan.with_reference:
-            net_module = exports["SimpleConvNet"]
-            forced = {n: (f"{refsource.PROGRAM}.{refsource.PROVIDED[n][0]}", refsource.PROVIDED[n][1])
-                      for n in refsource.LAYER_NAMES}
-            # The student's own spellings of the layers (ReLU, MaxPooling) are the reference's too.
-            forced.update({names[n]: forced[n] for n in refsource.LAYER_NAMES if n in names})
-            inject = dict(used)
-            inject[net_module] = {**used[net_module], **forced}
-            plan.programs["isolated"] = ProgramSpec(
-                "isolated", modules, {"SimpleConvNet": net_module}, fallback, inject=inject,
-                names={k: v for k, v in names.items() if k == "SimpleConvNet"},
-                inject_mode={**{m: "missing" for m in own}, net_module: "force"},
-                order=own, requires=requires, root=root)
-            for qid in NETWORK_QUESTIONS:
-                plan.code[qid].program = "isolated"
-        else:
-            for qid in NETWORK_QUESTIONS:
-                plan.code[qid].isolated = False
+        # The network questions run the student's network on layers that are not the student's (the
+        # reference's in the TA's run; the book's Relu, Affine, SoftmaxWithLoss in a self-check, which
+        # keeps the student's Convolution and Pooling and so waits for their questions to pass).
+        net_module = exports["SimpleConvNet"]
+        forced = refsource.isolating(with_reference=plan.with_reference)
+        # The student's own spellings of those layers (ReLU, MaxPooling) are replaced too.
+        forced.update({names[n]: forced[n] for n in list(forced) if n in names})
+        inject = dict(used)
+        inject[net_module] = {**used[net_module], **forced}
+        plan.programs["isolated"] = ProgramSpec(
+            "isolated", modules, {"SimpleConvNet": net_module}, fallback, inject=inject,
+            names={k: v for k, v in names.items() if k == "SimpleConvNet"},
+            inject_mode={**{m: "missing" for m in own}, net_module: "force"},
+            order=own, requires=requires, root=root)
+        for qid in NETWORK_QUESTIONS:
+            plan.code[qid].program = "isolated"
+            plan.code[qid].isolated = plan.with_reference
 
 
 def code_answer(chosen: definitions.Definition, name: str, methods: tuple[str, ...]) -> CodeAnswer:
@@ -178,9 +193,20 @@ def _add_notebook(plan: Plan, rel: str, data: bytes, sources: list[Source], shee
     if nb.code.strip():
         src = Source.parse(module_name(rel), rel, nb.code)
         if src.syntax_error:
-            plan.notes.append(t("note.syntax", error=src.syntax_error))
+            plan.problem(t("note.syntax", error=src.syntax_error))
         sources.append(src)
     sheets.append((rel, nb.sheet))
+
+
+def _add_document(plan: Plan, rel: str, data: bytes, sheets: list[tuple[str, Any]]) -> None:
+    """A Word, PDF or Hangul sheet: its answers as a parsed Sheet, its pictures, its notes."""
+    from ..rubric import ASSIGNMENT_QUESTIONS
+    from ..sheets.documents import read_document
+
+    sheet = read_document(data, rel, ASSIGNMENT_QUESTIONS)
+    plan.notes.extend(sheet.notes)
+    plan.pictures.extend(sheet.pictures)
+    sheets.append((rel, sheet))
 
 
 def _plan_sheet(plan: Plan, rel: str, sheet: Any) -> None:

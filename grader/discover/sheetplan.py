@@ -11,6 +11,7 @@ from .. import refsource
 from ..i18n import t
 from ..rubric import ASSIGNMENT_QUESTIONS
 from ..sandbox.session import ProgramSpec
+from .definitions import class_attributes
 
 if TYPE_CHECKING:
     from ..sheets import CodeFragment, Sheet
@@ -24,6 +25,8 @@ def add_sheet(plan: Plan, rel: str, text: str) -> None:
 
     sheet = parse_sheet(text, ASSIGNMENT_QUESTIONS, format="markdown" if rel.lower().endswith((".md", ".markdown")) else None)
     plan.notes.extend(f"{rel}: {n}" for n in sheet.notes)
+    if not any(a.body.strip() for a in sheet.answers.values()):  # nothing answered: say so before anything else
+        plan.problems.append(f"{rel}: " + (sheet.notes[0] if sheet.notes else t("sheet.nothing_answered")))
     add_answers(plan, rel, sheet)
 
 
@@ -46,6 +49,7 @@ def add_answers(plan: Plan, rel: str, sheet: Sheet) -> None:
         plan.code[qid] = _answer(program, name, frag, rel, qid)
         if _defines(frag.source, name):
             plan.own.setdefault(name, program)
+            plan.attributes.setdefault(name, class_attributes(frag.source, name))
     _add_network(plan, rel, sheet)
 
 
@@ -103,15 +107,14 @@ def _program(plan: Plan, name: str, rel: str, qid: str, source: str, *, forced: 
     names = {n.id for n in ast.walk(_tree(source)) if isinstance(n, ast.Name)}
     provided = {k: v for k, v in refsource.provided(with_reference=plan.with_reference).items() if k in names}
     inject = dict(provided)
-    if forced and plan.with_reference:
-        inject.update({n: (f"{refsource.PROGRAM}.{refsource.PROVIDED[n][0]}", refsource.PROVIDED[n][1])
-                       for n in refsource.LAYER_NAMES})
+    if forced:
+        inject.update(refsource.isolating(with_reference=plan.with_reference))
     exports = {n: module for n in ("Convolution", "Pooling", "SimpleConvNet", "im2col", "col2im") if _defines(source, n)}
     plan.programs[name] = ProgramSpec(
         name, [{"name": module, "file": f"{rel} §{qid}", "source": source}], exports,
-        refsource.FALLBACK if plan.with_reference else {}, inject={module: inject},
+        refsource.fallback(with_reference=plan.with_reference), inject={module: inject},
         inject_mode={module: "force" if forced else "missing"},
-        requires=[refsource.PROGRAM] if plan.with_reference else [], root=str(plan.submission.root))
+        requires=refsource.requires(with_reference=plan.with_reference), root=str(plan.submission.root))
     return name
 
 

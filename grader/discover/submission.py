@@ -23,12 +23,19 @@ from .ids import file_stem
 
 CODE_SUFFIXES = (".py", ".ipynb")
 SHEET_SUFFIXES = (".md", ".markdown", ".txt")
-GRADABLE = CODE_SUFFIXES + SHEET_SUFFIXES
+DOCUMENT_SUFFIXES = (".docx", ".pdf", ".hwpx", ".hwp")  # read by grader.sheets.documents
+GRADABLE = CODE_SUFFIXES + SHEET_SUFFIXES + DOCUMENT_SUFFIXES
 IGNORED_DIRS = {"__pycache__", ".git", ".ipynb_checkpoints", ".idea", ".vscode", "venv", ".venv", "node_modules",
                 "__MACOSX"}
 IGNORED_FILES = {"Thumbs.db", "desktop.ini"}  # what file managers leave in a class folder (dot files too)
 MAX_FILE_BYTES = 2 << 20  # larger "source" files are data, not answers
+MAX_DOCUMENT_BYTES = 64 << 20  # a document with screenshots is larger than any source file
 OUTPUT_MARKERS = (".students", ".grade.lock")  # a folder holding one is the grader's output, not a student
+
+
+def size_limit(path: Path) -> int:
+    """The largest file of this kind that is graded (documents hold pictures; sources do not)."""
+    return MAX_DOCUMENT_BYTES if path.suffix.lower() in DOCUMENT_SUFFIXES else MAX_FILE_BYTES
 
 
 class SubmissionError(Exception):
@@ -210,14 +217,14 @@ def _finish(sub: Submission) -> Submission:
     big = []
     for f in files:
         try:
-            if (sub.root / f).stat().st_size > MAX_FILE_BYTES:
+            if (sub.root / f).stat().st_size > size_limit(f):
                 big.append(f)
         except OSError as exc:
             sub.notes.append(t("note.unreadable", file=f, error=exc.strerror))
             big.append(f)
     for f in big:
         if (sub.root / f).exists():
-            sub.notes.append(t("note.too_big", file=f, mib=MAX_FILE_BYTES >> 20))
+            sub.notes.append(t("note.too_big", file=f, mib=size_limit(f) >> 20))
     sub.files = [f for f in files if f not in big]
     if not sub.files and not sub.problem:
         sub.problem = t("note.reason.no_files", entry=sub.entry.name, forms=forms())
@@ -356,3 +363,27 @@ def _unique_ids(subs: list[Submission]) -> None:
             sub.id = f"{base}~{n}"
             n += 1
         seen.add(sub.id)
+
+
+def several_students(path: Path, *, at_least: int = 3) -> list[str]:
+    """The entries of a folder that each hold a whole answer (a SimpleConvNet or Convolution class, or a
+    sheet answering many questions), when there are at least `at_least`: a class folder, not one
+    student's (whose drafts or images sit beside the real work). Empty otherwise."""
+    import re
+
+    if not path.is_dir() or is_single_submission(path):
+        return []
+    answer = re.compile(rb"^\s*class\s+(SimpleConvNet|Convolution)\b|^#*\s*7\.4\.3\.2\b", re.M)
+    found = []
+    for entry in sorted(path.iterdir()):
+        if _not_a_student(entry, set()):
+            continue
+        files = [entry] if entry.is_file() else [entry / f for f in gradable_files(entry)]
+        for f in files[:50]:
+            try:
+                if f.suffix.lower() in GRADABLE and f.stat().st_size <= MAX_FILE_BYTES and answer.search(f.read_bytes()):
+                    found.append(entry.name)
+                    break
+            except OSError:
+                continue
+    return found if len(found) >= at_least else []

@@ -68,7 +68,7 @@ def render_class_card(student: StudentResult, *, lang: str = "ko", max_points: f
     is the card `render_class` would write for the same result.
     """
     return _card(student, lang=lang, max_points=max_points, footer={"when": generated, "version": version},
-                 nav={"overview": "../index.html", "review": "../review.html"})
+                 nav={"overview": "../index.html", "review": "../review.html"}, media="../")
 
 
 def card_path(out_dir: Path, name: str) -> Path:
@@ -78,7 +78,7 @@ def card_path(out_dir: Path, name: str) -> Path:
 
 def render_card(student: StudentResult, *, lang: str = "ko", max_points: float) -> str:
     """One student's card as a standalone page (for `grade check --html`): no links to a class."""
-    return _card(student, lang=lang, max_points=max_points, footer=None, nav=None)
+    return _card(student, lang=lang, max_points=max_points, footer=None, nav=None, media=None)
 
 
 def render_index(result: ClassResult, *, lang: str = "ko", names: dict[str, str] | None = None) -> str:
@@ -99,7 +99,7 @@ def render_review(result: ClassResult, *, lang: str = "ko", names: dict[str, str
     """Every answer a person must judge, grouped by question, with the evidence found highlighted."""
     names = names or card_names(s.id for s in result.students)
     return _env(lang).get_template("review.html").render(
-        result=result, groups=_review(result), names=names,
+        result=result, groups=_review(result), names=names, loose=[s for s in result.students if s.pictures],
         nav={"overview": "index.html", "review": "review.html"},
         footer={"when": result.generated, "version": result.grader_version})
 
@@ -273,7 +273,7 @@ def _review(result: ClassResult) -> list[ReviewGroup]:
         for q in s.questions:
             if not (q.status == "manual" or q.review) or q.status == "missing":
                 continue
-            if q.answer.strip() or any(i.evidence for i in q.items):
+            if q.answer.strip() or any(i.evidence for i in q.items) or q.pictures:
                 groups[q.id].entries.append((s, q))
             else:
                 groups[q.id].blank.append(s)
@@ -284,11 +284,12 @@ _MISSING = QuestionResult("", "", "code", 0.0, 0.0, "missing")
 
 
 def _card(student: StudentResult, *, lang: str, max_points: float, footer: dict[str, str] | None,
-          nav: dict[str, str] | None) -> str:
+          nav: dict[str, str] | None, media: str | None) -> str:
+    """`media`: the way from the card to the output folder holding media/ (None: pictures not stored)."""
     hidden = sum(1 for q in student.questions for i in q.items if i.status == "hidden")
     return _env(lang).get_template("card.html").render(
         student=student, max_points=max_points, hidden=hidden, footer=footer, nav=nav,
-        training=_training(student.training))
+        training=_training(student.training), media=media)
 
 
 def _training(record: dict[str, Any] | None) -> dict[str, Any] | None:

@@ -13,7 +13,7 @@ Pure functions with no subprocesses; the grader core calls them:
 from . import numeric
 from .assemble import convnet_source, sheet_convnet_sources, sheet_convnet_whole, student_slot
 from .decode import decode_text, encoding_note, looks_binary
-from .model import Answer, CodeBlock, CodeFragment, Notebook, Sheet
+from .model import Answer, CodeBlock, CodeFragment, Notebook, Picture, Sheet
 from .notebook import read_notebook
 from .parse import parse_sheet, read_sheet
 from .slots import CONVNET_IDS
@@ -26,6 +26,7 @@ __all__ = [
     "CodeBlock",
     "CodeFragment",
     "Notebook",
+    "Picture",
     "Sheet",
     "compile_patterns",
     "convnet_source",

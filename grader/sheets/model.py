@@ -1,7 +1,8 @@
 """The data of an answer sheet: answers by question number, their code blocks, stitched code.
 
 Plain dataclasses, no behaviour beyond small conveniences: parsing lives in `parse`, stitching in
-`stitch`, grading in `numeric` and `written`.
+`stitch`, grading in `numeric` and `written`; documents (Word, PDF, Hangul) are read by `documents`
+into the same `Sheet`, with their pictures.
 """
 
 from __future__ import annotations
@@ -27,6 +28,29 @@ class CodeBlock:
 
 
 @dataclass
+class Picture:
+    """A picture of a document, checked and bounded (`documents.pictures`), ready to be stored.
+
+    `line` is the line of the sheet's text where it stood; `questions` are the questions whose
+    answer holds that line (the question whose number precedes it), empty when none does (a
+    figure under a section title, a scanned page).
+    """
+
+    data: bytes  # what is stored: PNG, JPEG, GIF or WebP bytes
+    media_type: str  # "image/png", …
+    width: int
+    height: int
+    sha256: str  # of `data`
+    line: int = 0
+    where: str = ""  # in the document: "3쪽", "word/media/image1.png"
+    questions: tuple[str, ...] = ()
+
+    @property
+    def extension(self) -> str:
+        return {"image/jpeg": "jpg", "image/gif": "gif", "image/webp": "webp"}.get(self.media_type, "png")
+
+
+@dataclass
 class Answer:
     """The answer to one question as found in the sheet.
 
@@ -41,6 +65,7 @@ class Answer:
     code_blocks: list[CodeBlock] = field(default_factory=list)
     body_start: int = 0
     group: tuple[str, ...] = ()
+    spans: list[tuple[int, int]] = field(default_factory=list)  # sheet lines (first, last) of its text, 1-based
 
     @property
     def body(self) -> str:
@@ -55,11 +80,13 @@ class Answer:
 
 @dataclass
 class Sheet:
-    """A parsed answer sheet. `format` is text | markdown | notebook | empty | binary."""
+    """A parsed answer sheet. `format` is text | markdown | notebook | empty | binary, or the
+    document it was read from: docx | pdf | hwpx | hwp (then `pictures` holds its pictures)."""
 
     answers: dict[str, Answer]
     notes: list[str] = field(default_factory=list)
     format: str = "text"
+    pictures: list[Picture] = field(default_factory=list)
 
     def answer(self, qid: str) -> Answer | None:
         return self.answers.get(qid)

@@ -37,7 +37,7 @@ _NOT_OUTPUT = re.compile(r"(입력|필터|패딩|스트라이드|커널|input|fi
 def values(text: str, expected: Sequence[float]) -> Outcome:
     """Share of `expected` stated as results (`= 19`, a grid `19 24 / 26 17`, a list), not operands."""
     if not expected:
-        raise ValueError("expected=[] names no value; list the outputs, e.g. expected = [19, 24, 26, 17]")
+        raise ValueError("expected=[] names no value; list the expected outputs, e.g. expected = [1, 2, 3]")
     stated = [n for n in numbers(normalize(text)) if not n.operand]
     wanted = Counter(float(e) for e in expected)
     found: list[float] = []

@@ -125,12 +125,13 @@ def _answers(lines: list[str], segments: list[_Segment], fences: list[Fence],
         body_start = _after_question(text, min(body_start, len(text)), lines[seg.headings[-1]])
         blocks = _blocks([f for f in fences if seg.start <= f.start < seg.end])
         for qid in seg.ids:
-            found = Answer(qid, text, seg.start + 1, list(blocks), body_start, seg.ids)
+            found = Answer(qid, text, seg.start + 1, list(blocks), body_start, seg.ids, [(seg.start + 1, seg.end)])
             if qid in answers:
                 before = answers[qid]
                 notes.append(t("sheet.twice", qid=qid, first=before.line, second=found.line))
                 before.text = before.text + "\n\n" + found.text
                 before.code_blocks.extend(found.code_blocks)
+                before.spans.extend(found.spans)
             else:
                 answers[qid] = found
     return answers

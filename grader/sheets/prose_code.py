@@ -52,3 +52,17 @@ def code_in_prose(text: str, first_line: int) -> list[CodeBlock]:
         blocks.append(CodeBlock("\n".join(lines[k:last_code + 1]), first_line + k, "", False))
         k = last_code + 1
     return blocks
+
+
+def looks_like_code(lines: list[str]) -> bool:
+    """Whether lines in a box (a one-cell table of a document) are Python rather than prose.
+
+    Code when it starts as code does (`class …:`, `def …(`), or most of its lines read as Python.
+    """
+    filled = [line for line in lines if line.strip()]
+    if not filled:
+        return False
+    if _START.match(filled[0]) and not _HANGUL_OUTSIDE_COMMENT.match(filled[0]):
+        return True
+    python = sum(1 for line in filled if _CODE.match(line) and not _HANGUL_OUTSIDE_COMMENT.match(line))
+    return python * 2 > len(filled)

@@ -20,7 +20,7 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync"]
-STUDENTS = ("kim_minji", "kang_doyoon.py", "jung_haeun.py", "seed_047ccd1e.txt")
+STUDENTS = ("kim_minji", "kang_doyoon.py", "jung_haeun.py", "seed_047ccd1e.txt", "seed_047ccd1e_pdf.pdf")
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is installed by the test extra")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is installed by scripts/setup-system.sh")
@@ -62,7 +62,7 @@ def test_the_overview_lists_every_student_and_question_and_sorts(browser, report
     rows = page.locator("#grades tbody tr")
     assert rows.count() == len(STUDENTS)
     ids = [r.get_attribute("data-student") for r in rows.all()]
-    assert set(ids) == {"kim_minji", "kang_doyoon", "jung_haeun", "seed_047ccd1e"}
+    assert set(ids) == {"kim_minji", "kang_doyoon", "jung_haeun", "seed_047ccd1e", "seed_047ccd1e_pdf"}
     assert page.locator("#grades thead th[data-question]").count() == 33
     assert page.locator("#histogram svg").count() == 1 and page.locator("#pass-rates svg").count() == 1
     # Sort by total: click once, then again for the other direction.
@@ -104,3 +104,17 @@ def test_the_review_page_lists_the_answers_waiting_for_a_person(browser, reports
     assert "seed_047ccd1e" in body and "7.2.6.1" in body
     page.screenshot(path=str(ARTIFACTS / f"review-{lang}.png"), full_page=True)
     assert errors == []
+
+
+def test_a_documents_drawings_are_drawn_on_its_card_and_the_review_page(browser, reports) -> None:  # noqa: ANN001
+    out, lang = reports
+    for path, selector in ((out / "cards" / "seed_047ccd1e_pdf.html", "#q-7\\.2\\.6\\.1 figure.picture img"),
+                           (out / "review.html", '#r-7\\.2\\.6\\.1 [data-student="seed_047ccd1e_pdf"] img')):
+        page, errors = _open(browser, path)
+        image = page.locator(selector)
+        assert image.count() == 1
+        image.scroll_into_view_if_needed()
+        assert image.evaluate("img => img.decode().then(() => img.naturalWidth)") == 640  # the stored file, loaded
+        if path.name != "review.html":
+            page.screenshot(path=str(ARTIFACTS / f"card-drawing-{lang}.png"))
+        assert errors == []

@@ -10,7 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from grader.cli import main
-from grader.kit import public_rubric, scan_for_solution
+from grader.audience import public_rubric
+from grader.kit import scan_for_solution
 from grader.rubric import DEFAULT_RUBRIC
 from grading_support import SAMPLE
 
@@ -41,9 +42,11 @@ def test_the_public_rubric_still_adds_up() -> None:
     from grader.checks import registry
     from grader.rubric import parse_rubric
 
-    data = tomllib.loads(public_rubric(DEFAULT_RUBRIC.read_text("utf-8")))
+    from grader.rubric import load_rubric
+
+    data = tomllib.loads(public_rubric(load_rubric(DEFAULT_RUBRIC), registry()))
     rubric = parse_rubric(data, "kit.toml", set(registry()))
-    assert rubric.max_points == 100  # the hidden item is worth 0 points
+    assert rubric.max_points == 100 and rubric.public  # the hidden item is worth 0 points
 
 
 def test_the_kit_installs_alone_and_checks_a_correct_and_a_buggy_submission(kit: Path, tmp_path: Path) -> None:

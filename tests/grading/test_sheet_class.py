@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from grader.cli import main
 from grading_support import SAMPLE, question_points
 
-SHEETS = ("seed_047ccd1e", "baek_seoyun", "song_jimin")
+SHEETS = ("seed_047ccd1e", "baek_seoyun", "song_jimin", "seed_047ccd1e_docx", "seed_047ccd1e_pdf")
 
 
 def test_the_seed_sheet_gets_the_outcome_its_bugs_deserve(sample_results: dict) -> None:

@@ -17,7 +17,9 @@ AREAS = {
     "html", "app", "nav", "footer", "points", "people", "status", "item", "kind", "student", "index", "card", "ce",
     "train", "review",
     # the grader's own messages
-    "check", "fault", "note", "cli", "rubric", "sheet", "numeric", "written", "kit", "terminal", "export",
+    "check", "fault", "note", "cli", "rubric", "sheet", "numeric", "written", "kit", "terminal", "export", "form",
+    # documents handed in as answer sheets (grader/sheets/documents/)
+    "doc",
 }
 
 

@@ -42,9 +42,9 @@ def test_check_in_english_says_what_went_wrong_in_english(english: str) -> None:
     assert "The output is the mean of each window, not its maximum (average pooling). Max pooling uses np.max." in english
     assert "✗ Each output is the maximum of its window, channel by channel — stride, non-square windows" in english
     assert "△ 7.4.4.1 The following is the flow of the forward pass" in english
-    assert "Smallest failing input: " in english and "Expected: " in english and "Hint: Reshape the im2col result" in english
+    assert "Smallest failing input: " in english and "Expected: " in english and "Hint: Each window gives one maximum" in english
     assert "※ 1 more check runs at grading (not disclosed in the self-check)." in english
-    assert "7 code and calculation questions answered: 34 / 43 pts — Some checks did not pass." in english
+    assert "22 code items graded by the self-check: 34 / 43 pts — Some checks did not pass." in english
 
 
 def test_check_in_english_has_no_korean_but_the_students_own(english: str) -> None:
@@ -60,9 +60,9 @@ def test_check_in_korean_by_default_is_unchanged(korean: str) -> None:
     assert "    참고: 자가 점검에서는 참조 구현이 없어 여러분의 계층으로 검사합니다." in lines
     assert "※ 채점 때에는 검사 1개가 더 실행됩니다 (자가 점검에서는 공개되지 않음)." in lines
     assert "서술형·그림 문항 23개 중 0개의 답을 찾았습니다 (채점은 조교가 확인합니다; 자세히: --verbose)." in lines
-    assert lines[-1] == "답한 코드·계산 문항 7개: 34 / 43점 — 통과하지 못한 검사가 있습니다."
+    assert lines[-1] == "자가 점검이 채점한 코드 항목 22개: 34 / 43점 — 통과하지 못한 검사가 있습니다."
     assert any(line.startswith("△ 7.4.4.1 다음은 풀링 계층 구현의 forward 처리 흐름이다.") for line in lines)
-    assert any(line.startswith("      힌트: im2col 결과를 reshape(-1, pool_h*pool_w)로 바꾼 뒤") for line in lines)
+    assert any(line.startswith("      힌트: 창 하나에서 최댓값 하나가 나와야 합니다.") for line in lines)
 
 
 def test_the_language_of_a_command_does_not_outlive_it(english: str) -> None:
@@ -77,7 +77,7 @@ def test_json_and_the_card_of_an_english_check_are_english(tmp_path: Path) -> No
     assert pool["title"].startswith("The following is the flow of the forward pass")
     values = next(i for i in pool["items"] if i["id"] == "pool.forward.values")
     assert values["message"].startswith("The output is the mean of each window")
-    assert values["hint"].startswith("Reshape the im2col result")
+    assert values["hint"].startswith("Each window gives one maximum")
     page = card.read_text("utf-8")
     assert 'lang="en"' in page and "The output is the mean of each window" in page
 

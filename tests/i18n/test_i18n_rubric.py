@@ -9,7 +9,7 @@ import pytest
 from grader.checks import registry
 from grader.discover.submission import Submission
 from grader.i18n import use_lang
-from grader.kit import public_rubric
+from grader.audience import public_rubric
 from grader.model import Outcome
 from grader.rubric import DEFAULT_RUBRIC, Item, Question, RubricError, load_rubric, parse_rubric
 from grader.runner import Options, fingerprint
@@ -77,7 +77,8 @@ def test_the_kit_keeps_the_english_fields_and_still_takes_out_hidden_points() ->
     text = (text[:last] + text[last:hidden].replace("points = 1", "points = 0", 1)
             + text[hidden:].replace("points = 0", "points = 1", 1))
     full = {q["id"]: q for q in tomllib.loads(text)["questions"]}
-    public = tomllib.loads(public_rubric(text))
+    changed = parse_rubric(tomllib.loads(text), "changed.toml", set(registry()))
+    public = tomllib.loads(public_rubric(changed, registry()))
     assert public["assignment"]["max_points"] == 99
     by_id = {q["id"]: q for q in public["questions"]}
     assert by_id["7.5.1.4"]["points"] == 5 and full["7.5.1.4"]["points"] == 6
