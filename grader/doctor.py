@@ -19,7 +19,8 @@ from importlib import metadata
 from . import __version__
 from .i18n import t
 
-PACKAGES = ("numpy", "hypothesis", "click", "jinja2", "markupsafe", "pygments", "dask", "distributed", "playwright")
+PACKAGES = ("numpy", "hypothesis", "click", "jinja2", "markupsafe", "pygments", "nbformat", "python-docx", "pdfplumber",
+            "pypdf", "pillow", "python-hwpx", "defusedxml", "dask", "distributed", "playwright")
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 
 
@@ -59,7 +60,7 @@ def report() -> tuple[list[str], bool]:
                    user=os.geteuid() if hasattr(os, "geteuid") else "?"))
     for package in PACKAGES:
         version = _version(package)
-        lines.append(f"  {_mark(bool(version))} {package:12} {version or t('cli.doctor.missing')}")
+        lines.append(f"  {_mark(bool(version))} {package:13} {version or t('cli.doctor.missing')}")
     lines += ["", t("cli.doctor.isolation")]
     for name, works, why in isolation.diagnose():
         lines.append(f"  {_mark(works)} {name:22} {'' if works else why}")

@@ -212,11 +212,12 @@ def _item(n: int, raw: dict[str, Any], qid: str, kind: str, at: str, known_check
 # (kind: "patterns" a list of regular expressions; "numbers" a non-empty list of numbers; "number";
 # "count" a whole number ≥ 0; "text" a non-empty string.) A parameter not listed is not checked here.
 _PARAMS: dict[str, dict[str, tuple[str, bool, str]]] = {
+    # (Examples of form only: the kit carries this file, and no example may be a piece of the answer key.)
     CONCEPT_CHECK: {"ko": ("patterns", False, 'ko = ["pattern", "another pattern"]'),
-                    "en": ("patterns", False, 'en = ["output size", "keep.{0,20}size"]')},
-    "numeric.values": {"expected": ("numbers", True, "expected = [19, 24, 26, 17]")},
-    "numeric.working": {"expected": ("numbers", True, "expected = [19, 24, 26, 17]")},
-    "numeric.named": {"name": ("text", True, 'name = "OH"'), "expected": ("number", True, "expected = 6"),
+                    "en": ("patterns", False, 'en = ["a phrase", "another.{0,9}phrase"]')},
+    "numeric.values": {"expected": ("numbers", True, "expected = [1, 2, 3]")},
+    "numeric.working": {"expected": ("numbers", True, "expected = [1, 2, 3]")},
+    "numeric.named": {"name": ("text", True, 'name = "N"'), "expected": ("number", True, "expected = 1"),
                       "index": ("count", False, "index = 1")},
     "numeric.shape_meaning": {k: ("count", True, f"{k} = 1") for k in ("count", "channels", "height", "width")},
 }

@@ -115,7 +115,7 @@ CASES = {
     "items as text": ('kind = "drawing"\npoints = 1', 'kind = "drawing"\npoints = 1\nitems = "none"',
                       ("7.2.6.1", "items = 'none'", "[[questions.items]]")),
     "expected as text": ("expected = [19, 24, 26, 17]", 'expected = "19, 24"',
-                         ("7.2.2.1.outputs", "expected = '19, 24'", "숫자의 목록", "expected = [19, 24, 26, 17]")),
+                         ("7.2.2.1.outputs", "expected = '19, 24'", "숫자의 목록", "expected = [1, 2, 3]")),
     "a negative total": ('kind = "drawing"\npoints = 1', 'kind = "drawing"\npoints = -1', ("7.2.6.1", "-1", "음수")),
     "hidden as text": ('  points = 1\n  ko = ["합성곱', '  points = 1\n  hidden = "false"\n  ko = ["합성곱',
                        ("hidden = 'false'", "true 또는 false")),
