@@ -199,14 +199,26 @@ def strip_copied(text: str, texts: Iterable[str]) -> str:
     """`text` without the lines that hold any of `texts` (whatever the spacing): lines copied from the
     grader's own output — its messages, counterexamples, the questions — earn nothing, as a copied
     question earns nothing."""
-    texts = tuple(texts)
-    if not texts:
+    pieces = _squeezed(tuple(texts))
+    if not pieces:
         return text
-    if texts not in _COPIED:
-        pieces = [r"\s*".join(re.escape(w) for w in piece.split()) for piece in texts if piece.split()]
-        _COPIED[texts] = re.compile("|".join(pieces))  # longest first: they were sorted so
-    found = _COPIED[texts]
-    return "\n".join(line for line in text.split("\n") if not found.search(line) and not _labelled().match(line))
+    kept = []
+    for line in text.split("\n"):
+        flat = _squeeze(line)
+        if flat and not _labelled().match(line) and not any(p in flat for p in pieces):
+            kept.append(line)
+        elif not flat:
+            kept.append(line)
+    return "\n".join(kept)
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@lru_cache(maxsize=8)
+def _squeezed(texts: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(p for p in (_squeeze(x) for x in texts) if p)
 
 
 @lru_cache(maxsize=1)
@@ -221,5 +233,3 @@ def _labelled() -> re.Pattern[str]:
 
 LABELS = ("terminal.smallest_input", "ce.expected", "ce.actual", "terminal.hint", "terminal.note", "terminal.problem")
 
-
-_COPIED: dict[tuple[str, ...], re.Pattern[str]] = {}

@@ -137,7 +137,7 @@ def run(path: Path, out: Path | None, workers: int | None, rubric: Path | None, 
     from .discover.ids import file_stem
     from .i18n import use_lang
     from .outdir import OutputError, OutputLock, check_writable, sweep_tmp
-    from .reviews import ReviewError, apply_reviews, read_reviews, validate_reviews
+    from .reviews import ReviewError, validate_reviews
 
     ctx = click.get_current_context()
     ctx.with_resource(use_lang(lang))  # messages, BadInput's included, in --lang
@@ -182,13 +182,17 @@ def run(path: Path, out: Path | None, workers: int | None, rubric: Path | None, 
             raise
         raise BadInput(t("cli.dask_unreachable", address=scheduler, error=exc)) from None
     bar.close()
-    try:
-        applied = apply_reviews(result, review_list, review_file)
-    except ReviewError as exc:
-        raise BadInput(str(exc)) from None
-    if applied:
-        click.echo(t("cli.reviews_applied", n=applied, file=review_file), err=True)
-    write_outputs(result, rub, out, lang=lang)
+    from .reviews import counts, review_class
+
+    with _review_lock(out):  # a `grade review` server on OUT writes the same files
+        try:
+            summary = review_class(result, review_file, out / "gradebook.sqlite", {q.id: q.title for q in rub.questions})
+        except ReviewError as exc:
+            raise BadInput(str(exc)) from None
+        if summary.from_file:
+            click.echo(t("cli.reviews_applied", n=summary.from_file, file=review_file), err=True)
+        _review_summary(summary, counts(result))
+        write_outputs(result, rub, out, lang=lang)
     graded = sum(s.status == "graded" for s in result.students)
     for s in result.students:
         if s.status != "graded":
@@ -234,6 +238,29 @@ def _terminated_as_interrupt():  # noqa: ANN202
         yield stopped
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def _review_lock(out: Path):  # noqa: ANN202
+    """The review app's lock on OUT (grader/review/state.py), or none in the student kit, which has no app."""
+    try:
+        from .review.state import folder_lock
+    except ImportError:
+        import contextlib
+
+        return contextlib.nullcontext()
+    return folder_lock(out)
+
+
+def _review_summary(summary, numbers: dict) -> None:  # noqa: ANN001
+    """The gradebook's decisions applied, answers changed since their review, and what still waits (reviews.counts)."""
+    if summary.from_gradebook:
+        click.echo(t("review.cli.gradebook_applied", n=summary.from_gradebook), err=True)
+    for student, question in summary.changed:
+        click.echo(t("review.cli.changed", student=student, question=question), err=True)
+    if numbers["waiting"]:
+        c = numbers["all"]
+        click.echo(t("review.cli.waiting", n=numbers["waiting"], review=c["review"], proposed=c["proposed"],
+                     changed=c["changed"]), err=True)
 
 
 class _Bar:
@@ -380,6 +407,53 @@ def kit(dest: Path, rubric: Path | None) -> None:
     except KitError as exc:
         raise BadInput(str(exc)) from None
     click.echo(t("cli.kit_made", dest=dest))
+
+
+def _review_available() -> bool:
+    """The review app ships with the TA's grader, not with the student kit (which has no grader/review)."""
+    return (Path(__file__).resolve().parent / "review" / "app.py").is_file()
+
+
+if _review_available():
+    @main.command("review")
+    @click.argument("out", type=click.Path(path_type=Path), default=Path("reports"), required=False)
+    @click.option("--port", type=click.IntRange(0, 65535), default=0, help="Port to listen on [default: a free one].")
+    @click.option("--host", default="127.0.0.1", show_default=True,
+                  help="Address to listen on. Anything but 127.0.0.1 makes the app reachable from other machines.")
+    @click.option("--no-browser", is_flag=True, help="Print the address but do not open a browser.")
+    @click.option("--reviewer", default=None, help="Name recorded with each decision [default: the OS user].")
+    @click.option("--lang", type=click.Choice(["ko", "en"]), default="ko", show_default=True,
+                  help="Language of the pages and the rewritten reports.")
+    @click.option("--rubric", type=click.Path(path_type=Path), default=None, help="Rubric TOML.")
+    @click.option("--reviews", type=click.Path(path_type=Path), default=None,
+                  help="The review file the run applies [default: OUT/reviews.csv].")
+    @click.option("--export", "export", type=click.Path(path_type=Path), default=None,
+                  help="Write the gradebook's current decisions to FILE (CSV) and exit.")
+    @click.option("--import", "import_", type=click.Path(path_type=Path), default=None,
+                  help="Add the decisions of a review file (CSV) to the gradebook and exit.")
+    @click.option("--accept", "accept", multiple=True, metavar="QUESTION",
+                  help="Confirm every proposal of QUESTION (not the answers to review) and exit.")
+    def review(out: Path, port: int, host: str, no_browser: bool, reviewer: str | None, lang: str,
+               rubric: Path | None, reviews: Path | None, export: Path | None, import_: Path | None,
+               accept: tuple[str, ...]) -> None:
+        """Review the written and drawn answers of OUT in a browser; decisions go to OUT/gradebook.sqlite.
+
+        \b
+        Examples:
+          grade review reports/                       open the review app
+          grade review reports/ --accept 8.3.2        confirm 8.3.2's proposals
+          grade review reports/ --export decided.csv
+        """
+        from .i18n import use_lang
+        from .review.commands import ReviewCommandError, run_review
+
+        click.get_current_context().with_resource(use_lang(lang))
+        try:
+            run_review(out, rub=_rubric(rubric), port=port, host=host, open_browser=not no_browser,
+                       reviewer=reviewer, lang=lang, review_file=reviews, export=export, import_=import_,
+                       accept=accept)
+        except ReviewCommandError as exc:
+            raise BadInput(str(exc)) from None
 
 
 @main.command("checks")

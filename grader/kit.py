@@ -24,7 +24,7 @@ KIT_RUBRIC = "assignment5.toml"  # under grader/data/ in the kit
 # Never in a kit: the answer classes, the reference package, hidden items, the answer fields of the rubric.
 FORBIDDEN = (re.compile(r"^\s*class (Convolution|Pooling|SimpleConvNet)\b", re.M),
              re.compile(r"\bfrom reference\b|\bimport reference\b"))
-ANSWER_FIELDS = re.compile(r"(?m)^\s*(ko|en|expected|explanation|explanation_en|count|channels|height|width|hidden)\s*=")
+ANSWER_FIELDS = re.compile(r"(?m)^\s*(ko|en|expected|explanation|explanation_en|count|channels|height|width|hidden|pairs)\s*=")
 SCANNED = (".py", ".toml", ".md", ".txt", ".html", ".css", ".json", ".cfg")
 
 
@@ -39,7 +39,8 @@ def build_kit(dest: Path, rubric: Rubric) -> Path:
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
         raise KitError(t("kit.not_empty", dest=dest))
     dest.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(PACKAGE, dest / "grader", ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "kit.py"))
+    # The review app (grader/review/) is the TA's: the kit's `grade` has no `review` command.
+    shutil.copytree(PACKAGE, dest / "grader", ignore=_kit_ignore)
     data = dest / "grader" / "data"
     data.mkdir(exist_ok=True)
     (data / KIT_RUBRIC).write_text(public_rubric(rubric, registry()), "utf-8")
@@ -51,6 +52,13 @@ def build_kit(dest: Path, rubric: Rubric) -> Path:
         shutil.rmtree(dest / "grader", ignore_errors=True)
         raise KitError(t("kit.leak", leaks=", ".join(leaks[:5])))
     return dest
+
+
+def _kit_ignore(folder: str, names: list[str]) -> set[str]:
+    skipped = set(shutil.ignore_patterns("__pycache__", "*.pyc", "kit.py")(folder, names))
+    if Path(folder).resolve() == PACKAGE:
+        skipped |= {"review"} & set(names)
+    return skipped
 
 
 def answer_key(rubric: Rubric) -> list[str]:

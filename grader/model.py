@@ -31,6 +31,7 @@ class Outcome:
     status: ItemStatus | None = None  # None: derived from fraction
     evidence: list[str] = field(default_factory=list)  # matched phrases of written answers
     review: bool = False  # a person should look at it
+    against: list[str] = field(default_factory=list)  # phrases found but not counted (denied, in code, swapped)
     fault: str = ""  # the worker fault that ended the check ("timeout", "crash", …), if one did
     cause: str = ""  # the student exception behind a failure (type, message, place): reported once per question
     waits_for: list[str] = field(default_factory=list)  # items it waited for, when not checked
@@ -75,6 +76,8 @@ class ItemResult:
     hidden: bool = False
     waits_for: list[str] = field(default_factory=list)  # ids of the items a "not_checked" item waited for
     explanation: str = ""  # the worked answer (TA's run only: never in a self-check)
+    against: list[str] = field(default_factory=list)  # counter-evidence of written answers (Outcome.against)
+    reviewed_points: float | None = None  # a TA's points for this item (the machine's stay in `points`)
 
 
 @dataclass
@@ -94,6 +97,17 @@ class QuestionResult:
     # Pictures of the answer (a drawing, a screenshot) in the document it came from, stored under the
     # output folder: {"file": "media/<student>/<name>", "media_type", "width", "height", "sha256", "where"}.
     pictures: list[dict[str, Any]] = field(default_factory=list)
+    # Review (grader/reviews.py). `points` is what counts now: the TA's decision where there is one,
+    # else the machine's proposal; `confirmed` says whether a person (or, for code and numeric
+    # checks, the machine alone) has the last word on it.
+    confirmed: bool = False
+    review_state: str = ""  # "" (no person needed) | "review" | "proposed" | "reviewed" | "changed"
+    proposed_points: float | None = None  # the machine's proposal, kept when a TA decided otherwise
+    proposed_from: str = ""  # the student whose decided answer, like this one, gave the proposal
+    reviewer: str = ""
+    reviewed_at: str = ""
+    answer_hash: str = ""  # of the answer as judged (reviews.answer_hash)
+    previous_review: dict[str, Any] | None = None  # a decision on an earlier answer ("changed" since)
 
 
 @dataclass
@@ -112,6 +126,8 @@ class StudentResult:
     error: str = ""  # the grader itself failed on this submission (never the student's fault)
     problems: list[str] = field(default_factory=list)  # what is wrong with the files (syntax errors …): shown first
     pictures: list[dict[str, Any]] = field(default_factory=list)  # pictures under no question (a scanned page), as above
+    pending_points: float = 0.0  # the part of `points` proposed by the machine and not yet confirmed by a TA
+    waiting: int = 0  # answers waiting for a TA (reviews.waiting)
     reason: str = ""  # why a not_gradable student could not be graded, in words (the overview shows it)
 
     def question(self, qid: str) -> QuestionResult | None:

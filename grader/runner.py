@@ -121,6 +121,12 @@ def _grade_submission(sub: Submission, rubric: Rubric, options: Options, workspa
     return result
 
 
+def _prose(text: str) -> str:
+    from .sheets.fences import strip_fences
+
+    return strip_fences(text)
+
+
 def _safe(text: str) -> str:
     """The student's part of its private folder's name (`grade-<it>-…`): its file stem, cut short."""
     return file_stem(text)[:40]
@@ -160,6 +166,8 @@ def _answer_of(question: Question, plan: Plan) -> _Answer:
             if not code.isolated:
                 notes.append(t("note.own_layers"))
     else:
+        if question.kind == "written" and not _prose(text).strip():
+            text = ""  # a code block is never a written answer (a range heading over code questions)
         answered, answer, source = bool(text.strip()), text, ""
         if question.kind == "drawing":  # a picture lost when the sheet was exported still deserves a look
             answered = answered or question.id in plan.headed
@@ -256,7 +264,7 @@ def _grade_item(question: Question, item: Any, a: _Answer, rubric: Rubric, plan:
     waits = [c for c in spec.waits_for(own_layers=a.own_layers) if not _passed(by_check.get(c))]
     if waits:
         return depends.waiting(waits, rubric, question, by_check)
-    params = {**item.params, "title": question.title, "copied": student_texts(rubric)}
+    params = {**item.params, "title": question.title, "description": item.description, "copied": student_texts(rubric)}
     if spec.program == "text":
         if not a.answered:
             return Outcome.fail(t("check.no_answer"))

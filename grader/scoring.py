@@ -9,6 +9,9 @@ from .i18n import current_lang, t
 from .model import ItemResult, Outcome, QuestionResult
 from .rubric import Question
 
+# Kinds whose points a person confirms: the machine only proposes them (grader/reviews.py).
+REVIEWED_KINDS = ("written", "drawing")
+
 
 def _text(korean: str, english: str) -> str:
     """The rubric's own (Korean) text, or its English version in an English run when it has one."""
@@ -41,7 +44,8 @@ def score_question(question: Question, outcomes: dict[str, Outcome], *, answer: 
         items.append(ItemResult(
             item.id, description, pts, item.points, status == "pass" and out.fraction >= 1.0, status,
             out.message, hint, _jsonable(out.counterexample), list(out.evidence), item.hidden,
-            list(out.waits_for), _text(item.explanation, item.explanation_en) if explain else ""))
+            list(out.waits_for), _text(item.explanation, item.explanation_en) if explain else "",
+            list(out.against)))
     points = round(sum(i.points for i in items), 2)
     if not answered:
         status = "missing"
@@ -57,8 +61,10 @@ def score_question(question: Question, outcomes: dict[str, Outcome], *, answer: 
         status = "partial"
     else:
         status = "fail"
+    confirmed = status == "missing" or not (review or question.kind in REVIEWED_KINDS)
     return QuestionResult(question.id, _text(question.title, question.title_en), question.kind, points, question.points,
-                          status, answer, items, review=review, notes=list(notes or []), source=source)
+                          status, answer, items, review=review, notes=list(notes or []), source=source,
+                          confirmed=confirmed)
 
 
 def total(questions: list[QuestionResult]) -> float:

@@ -51,14 +51,15 @@ def numeric_shape_meaning(ctx: Context) -> Outcome:
                                     int(ctx.param("height")), int(ctx.param("width")))
 
 
-@check("written.concept", program="text", params=("ko", "en"), answers=("ko", "en"))
+@check("written.concept", program="text", params=("ko", "en", "pairs"), answers=("ko", "en", "pairs"))
 def written_concept(ctx: Context) -> Outcome:
     """A concept of a written answer, found by its Korean or English phrasings."""
     from ..sheets import written
 
     text = written.strip_question(ctx.text, ctx.param("title", ""))
     text = strip_copied(text, ctx.param("copied", ()))  # the grader's own words are no answer
-    out = written.match_concepts(text, list(ctx.param("ko", [])), list(ctx.param("en", [])))
+    out = written.match_concepts(text, list(ctx.param("ko", [])), list(ctx.param("en", [])),
+                                 model=str(ctx.param("description", "")), pairs=list(ctx.param("pairs", [])))
     if not out.passed and text.strip():
         out.review = True  # a person reads what the keywords could not find
     return out

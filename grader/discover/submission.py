@@ -30,7 +30,8 @@ IGNORED_DIRS = {"__pycache__", ".git", ".ipynb_checkpoints", ".idea", ".vscode",
 IGNORED_FILES = {"Thumbs.db", "desktop.ini"}  # what file managers leave in a class folder (dot files too)
 MAX_FILE_BYTES = 2 << 20  # larger "source" files are data, not answers
 MAX_DOCUMENT_BYTES = 64 << 20  # a document with screenshots is larger than any source file
-OUTPUT_MARKERS = (".students", ".grade.lock")  # a folder holding one is the grader's output, not a student
+# A folder holding one of these is the grader's output (a run's, or the review app's), not a student.
+OUTPUT_MARKERS = (".students", ".grade.lock", ".review.lock", "gradebook.sqlite")
 
 
 def size_limit(path: Path) -> int:

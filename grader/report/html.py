@@ -24,6 +24,8 @@ from pygments.lexers import PythonLexer
 
 from ..discover.ids import file_stem
 from ..model import ClassResult, ItemResult, QuestionResult, StudentResult
+from ..reviews import counts as review_counts
+from ..reviews import waiting
 from . import heatmap
 from .files import write_atomic
 from .i18n import t
@@ -90,7 +92,8 @@ def render_index(result: ClassResult, *, lang: str = "ko", names: dict[str, str]
         result=result, columns=columns, names=names,
         mean=statistics.fmean(totals) if totals else 0.0, median=statistics.median(totals) if totals else 0.0,
         histogram=_histogram(totals, result.max_points), rates=_pass_rates(result, columns),
-        failures=_common_failures(result, columns), review_count=sum(len(g.entries) for g in _review(result)),
+        failures=_common_failures(result, columns), review_count=review_counts(result)["waiting"],
+        review_numbers=review_counts(result)["all"],
         nav={"overview": "index.html", "review": "review.html"},
         footer={"when": result.generated, "version": result.grader_version})
 
@@ -122,6 +125,8 @@ def _env(lang: str) -> Environment:
     env.filters.update(pts=points_text, num=heatmap.fmt, code=highlight_code, evidence=highlight_evidence,
                        shape=lambda s: "(" + ", ".join(str(d) for d in s) + ("," if len(s) == 1 else "") + ")")
     env.globals["counterexample"] = heatmap.counterexample_view
+    env.globals["state_label"] = lambda state: t(f"review.state.{state}", lang=lang)
+    env.globals["failure_label"] = lambda kind: t(f"index.failures.kind.{kind}", lang=lang)
     return env
 
 
@@ -149,21 +154,22 @@ def highlight_evidence(text: str, items: list[ItemResult]) -> Markup:
     spans = []
     for k, item in enumerate(items):
         phrases = [p for p in _QUOTED.findall(item.message) if p.strip()]
-        for snippet in item.evidence:
+        for snippet, cls in [*((e, f"ev ev{k % 4}") for e in item.evidence),
+                             *((e, "ev ev-against") for e in getattr(item, "against", []) or [])]:
             body = snippet.strip().strip("…").strip()
             found = _tolerant(body).search(text) if body else None
             if found is None:
                 continue
             inner = [p for p in phrases if p.lower() in body.lower()]
             hits = [m for p in inner if (m := _tolerant(p).search(text, found.start(), found.end()))]
-            spans.extend((m.start(), m.end(), k) for m in hits or [found])
+            spans.extend((m.start(), m.end(), cls) for m in hits or [found])
     spans.sort(key=lambda s: (s[0], s[0] - s[1]))
     out, pos = [], 0
-    for start, end, k in spans:
+    for start, end, cls in spans:
         if start < pos:
             continue  # overlaps a phrase already marked
         out.append(escape(text[pos:start]))
-        out.append(Markup('<mark class="ev ev{}">{}</mark>').format(k % 4, text[start:end]))
+        out.append(Markup('<mark class="{}">{}</mark>').format(cls, text[start:end]))
         pos = end
     out.append(escape(text[pos:]))
     return Markup("").join(out)
@@ -173,6 +179,7 @@ _QUOTED = re.compile("‘([^’]+)’")  # ‘phrase’ in a written item's mess
 _GAP = r"(?:\*\*|__|`)*"  # Markdown emphasis the flattened snippet no longer has
 
 
+@lru_cache(maxsize=4096)  # the same snippets are looked for again on every page written
 def _tolerant(flat: str) -> re.Pattern[str]:
     """A pattern finding flattened text `flat` in the original: any whitespace run, emphasis anywhere."""
     parts = []
@@ -226,6 +233,13 @@ def _pass_rates(result: ClassResult, columns: list[Column]) -> list[dict[str, An
     return rows
 
 
+def _failure_kind(item: ItemResult) -> str:
+    """The kind of a failure, for grouping: an error of the run, a wrong value shown by a counterexample, or another."""
+    if item.status == "error":
+        return "error"
+    return "counterexample" if item.counterexample else "fail"
+
+
 def _first_sentence(message: str) -> str:
     line = message.strip().splitlines()[0] if message.strip() else ""
     sentence = re.split(r"(?<=[.!?。])\s", line, maxsplit=1)[0]
@@ -233,7 +247,7 @@ def _first_sentence(message: str) -> str:
 
 
 def _common_failures(result: ClassResult, columns: list[Column]) -> list[dict[str, Any]]:
-    """Per question, failing items grouped by item id and first sentence (numbers ignored), most students first."""
+    """Per question, failing items grouped by item and kind of failure (never by wording), most students first."""
     groups: dict[str, dict[tuple[str, str], dict[str, Any]]] = defaultdict(dict)
     for s in result.students:
         for q in s.questions:
@@ -242,18 +256,17 @@ def _common_failures(result: ClassResult, columns: list[Column]) -> list[dict[st
             for item in q.items:
                 if item.passed or item.status not in FAILED:
                     continue
-                sentence = _first_sentence(item.message)
-                key = (item.id, re.sub(r"-?\d+(\.\d+)?", "#", sentence))
-                g = groups[q.id].setdefault(key, {"description": item.description, "students": set(),
-                                                  "examples": Counter()})
+                key = (item.id, _failure_kind(item))
+                g = groups[q.id].setdefault(key, {"description": item.description, "kind": key[1], "item": item.id,
+                                                  "students": set(), "examples": Counter()})
                 g["students"].add(s.id)
-                g["examples"][sentence] += 1
+                g["examples"][_first_sentence(item.message)] += 1
     out = []
     for col in columns:
         found = sorted(groups.get(col.id, {}).values(), key=lambda g: (-len(g["students"]), g["description"]))
         if found:
             out.append({"column": col, "failures": [
-                {"description": g["description"], "n": len(g["students"]),
+                {"description": g["description"], "n": len(g["students"]), "kind": g["kind"], "item": g["item"],
                  "example": g["examples"].most_common(1)[0][0]} for g in found[:TOP_FAILURES]]})
     return out
 
@@ -268,10 +281,11 @@ class ReviewGroup:
 
 
 def _review(result: ClassResult) -> list[ReviewGroup]:
+    """The answers waiting for a TA (`reviews.waiting`, the one definition), by question."""
     groups = {c.id: ReviewGroup(c, [], []) for c in _columns(result)}
     for s in result.students:
         for q in s.questions:
-            if not (q.status == "manual" or q.review) or q.status == "missing":
+            if not waiting(q):
                 continue
             if q.answer.strip() or any(i.evidence for i in q.items) or q.pictures:
                 groups[q.id].entries.append((s, q))

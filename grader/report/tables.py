@@ -19,7 +19,12 @@ def results_json(result: ClassResult) -> str:
     return "".join(results_json_chunks(result))
 
 
-def results_json_chunks(result: ClassResult) -> Iterator[str]:
+def student_json(student: StudentResult) -> str:
+    """One student's entry of results.json, as `results_json_chunks` writes it (before re-indenting)."""
+    return json.dumps(student, default=_without_fingerprint, ensure_ascii=False, indent=1)
+
+
+def results_json_chunks(result: ClassResult, encoded: dict[str, str] | None = None) -> Iterator[str]:
     """results.json in pieces, one student at a time, for writing as it is made.
 
     The same text as `json.dumps(to_dict(result), ensure_ascii=False, indent=1)` without the
@@ -27,6 +32,8 @@ def results_json_chunks(result: ClassResult) -> Iterator[str]:
     class of 300 needed ~110 MB more than the results themselves (the indenting encoder keeps
     every small piece until it joins them). A student's text is re-indented by the two levels of
     the list it sits in; JSON strings hold no raw newline, so every newline is the encoder's own.
+    `encoded` may give a student's `student_json` already made (the review app re-encodes only
+    the students a decision changed).
     """
     head = json.dumps(to_dict(dataclasses.replace(result, students=[])), ensure_ascii=False, indent=1)
     if not result.students:
@@ -35,7 +42,7 @@ def results_json_chunks(result: ClassResult) -> Iterator[str]:
     cut = head.rindex(_STUDENTS) + len(_STUDENTS)
     yield head[:cut]
     for k, student in enumerate(result.students):
-        text = json.dumps(student, default=_without_fingerprint, ensure_ascii=False, indent=1)
+        text = encoded[student.id] if encoded and student.id in encoded else student_json(student)
         yield ("\n  " if k == 0 else ",\n  ") + text.replace("\n", "\n  ")
     yield "\n " + head[cut:]  # "]\n}"
 

@@ -44,41 +44,73 @@ def compile_patterns(patterns: Iterable[PatternLike]) -> list[re.Pattern[str]]:
 
 
 def match_concepts(text: str, patterns_ko: Iterable[PatternLike],
-                   patterns_en: Iterable[PatternLike] = ()) -> Outcome:
-    """1.0 when any pattern matches `text` (evidence: the matched snippets in context), else 0.0."""
+                   patterns_en: Iterable[PatternLike] = (), *, model: str = "",
+                   pairs: Iterable[Iterable[str]] = ()) -> Outcome:
+    """1.0 when a pattern matches `text` as the rubric means it (evidence: the snippets in context), else 0.0.
+
+    A keyword is evidence, not a verdict (see `grader.sheets.proposal`): a match inside code, or
+    denied where the rubric's own wording (`model`, the item's description) affirms it, does not
+    count; it is kept as counter-evidence and the item goes to review. `pairs` ([subject, term]
+    patterns) give the relation an item states ("LeNet → sigmoid, today → ReLU"): terms attached
+    to the wrong subject make the answer doubtful and its proposal 0.
+    """
+    from . import proposal
+
     patterns = compile_patterns(patterns_ko) + compile_patterns(patterns_en)
-    flat = _flatten(text)
+    flat, code = proposal.flatten(text)
     spans: list[tuple[int, int]] = []
+    against: list[tuple[int, int, str]] = []
     for pattern in patterns:
         for m in pattern.finditer(flat):
-            if m.end() > m.start() and not any(s < m.end() and m.start() < e for s, e in spans):
+            if m.end() <= m.start() or any(s < m.end() and m.start() < e for s, e in spans):
+                continue
+            why = proposal.objection(flat, code, m.start(), m.end(), pattern, model)
+            if why:
+                if not any(s < m.end() and m.start() < e for s, e, _ in against):
+                    against.append((m.start(), m.end(), why))
+            else:
                 spans.append((m.start(), m.end()))
+    against = [a for a in against if not any(s < a[1] and a[0] < e for s, e in spans)]
+    counter = [_snippet(flat, s, e) for s, e, _ in sorted(against)[:_MAX_EVIDENCE]]
     if not spans:
+        if against:
+            s, e, why = sorted(against)[0]
+            return Outcome(0.0, t(f"written.{why}", phrase=flat[s:e]), review=True, against=counter)
         return Outcome(0.0, t("written.none"))
     spans.sort()
     evidence = [_snippet(flat, s, e) for s, e in spans[:_MAX_EVIDENCE]]
     phrases = ", ".join(f"‘{flat[s:e]}’" for s, e in spans[:_MAX_EVIDENCE])
-    return Outcome(1.0, t("written.found", phrases=phrases), evidence=evidence)
+    pairs = [list(p) for p in pairs]
+    if pairs:
+        swapped = proposal.swapped(flat, pairs)
+        if swapped:
+            return Outcome(0.0, t("written.swapped", phrases=swapped), review=True, against=evidence)
+    return Outcome(1.0, t("written.found", phrases=phrases), evidence=evidence, against=counter)
 
 
 def strip_question(text: str, title: str) -> str:
     """`text` without the question's own words (the rubric `title`, whole or in pieces).
 
-    The title is looked for as a run of its words (any spacing): first a run of at least four
-    words, then the rest of the title in runs of at least three words near it (a sheet that
-    breaks the question over lines or lists its steps differently).
+    The title is looked for as a run of its words (any spacing, the brackets, quotes and periods
+    around a word aside): first a run of at least four words, then the rest of the title in runs of
+    at least three words near it (a sheet that breaks the question over lines or lists its steps
+    differently). Runs are found in the text with its spacing and those marks squeezed out, by plain
+    string search: no pattern to compile per run.
     """
-    words = [_word_rx(w) for w in title.split() if w.strip(_PUNCT + ".")]
+    words = [w for w in (_squeeze(w) for w in title.split()) if w]
     if not words:
         return text
     out, pos, i, first = text, 0, 0, True
     while i < len(words):
+        squeezed, where = _squeezed(out)
+        from_ = next((k for k, p in enumerate(where) if p >= pos), len(where))
         least = min(len(words) - i, 4 if first else 3)
         hit = None
         for j in range(len(words), i + least - 1, -1):
-            m = re.search(r"\s*".join(words[i:j]), out[pos:])
-            if m and (first or m.start() <= 200):
-                hit = (pos + m.start(), pos + m.end(), j)
+            k = squeezed.find("".join(words[i:j]), from_)
+            if k != -1 and (first or where[k] - pos <= 200):
+                last = k + len("".join(words[i:j])) - 1
+                hit = (_before_marks(out, where[k]), _after_marks(out, where[last] + 1), j)
                 break
         if hit is None:
             i += 1
@@ -89,15 +121,26 @@ def strip_question(text: str, title: str) -> str:
     return out
 
 
-def _word_rx(word: str) -> str:
-    """A title word as a pattern that tolerates the brackets, quotes and period around it."""
-    core = word.strip(_PUNCT).rstrip(".")
-    return rf"[{re.escape(_PUNCT)}]*{re.escape(core)}\.?[{re.escape(_PUNCT)}]*"
+def _squeeze(word: str) -> str:
+    return "".join(c for c in word if not (c.isspace() or c in _PUNCT or c == "."))
 
 
-def _flatten(text: str) -> str:
-    text = re.sub(r"\*\*|__|`", "", text)
-    return re.sub(r"\s+", " ", text).strip()
+def _squeezed(text: str) -> tuple[str, list[int]]:
+    """`text` without spaces, brackets, quotes and periods, and where each kept character was."""
+    where = [i for i, c in enumerate(text) if not (c.isspace() or c in _PUNCT or c == ".")]
+    return "".join(text[i] for i in where), where
+
+
+def _before_marks(text: str, i: int) -> int:
+    while i > 0 and text[i - 1] in _PUNCT:
+        i -= 1
+    return i
+
+
+def _after_marks(text: str, i: int) -> int:
+    while i < len(text) and (text[i] in _PUNCT or text[i] == "."):
+        i += 1
+    return i
 
 
 def _snippet(flat: str, start: int, end: int) -> str:

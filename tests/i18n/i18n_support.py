@@ -31,6 +31,8 @@ DATA = {
     ("sheets/notebook.py", "_ID_COMMENT"),
     ("sheets/syntax_ko.py", "_MESSAGES"),
     ("sheets/written.py", "compile_patterns"),  # an example pattern in an error for the rubric's author
+    ("sheets/proposal.py", "_KO_NEG"), ("sheets/proposal.py", "_KO_NOT_NEG"), ("sheets/proposal.py", "_CLAUSE_END"),
+    ("sheets/proposal.py", "_model_denies"),
 }
 
 

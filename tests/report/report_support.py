@@ -86,6 +86,7 @@ def make_class(*, korean: bool = True) -> ClassResult:
         drawing_question()])
     perfect.questions[2].status = "pass"  # its review is done
     perfect.questions[2].review = False
+    perfect.questions[2].confirmed = True
     failing_id = FAILING_ID if korean else "park/../x y"
     failing = StudentResult(failing_id, 6.0, 17.0, "graded", ["hw5.py"],
                             ["hw5.py: CP949로 읽었습니다." if korean else "hw5.py: decoded as CP949."], [

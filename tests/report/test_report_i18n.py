@@ -41,7 +41,7 @@ GRADER = TEMPLATES.parents[1]
 def used_keys() -> set[str]:
     """Keys named literally by the templates and by the grader's code (`t("<area>.<name>", …)`)."""
     found = set()
-    for path in [*TEMPLATES.glob("*.html"), *GRADER.rglob("*.py")]:
+    for path in [*TEMPLATES.glob("*.html"), *(GRADER / "review" / "templates").glob("*.html"), *GRADER.rglob("*.py")]:
         found |= set(re.findall(r"""\b(?:t|msg)\(\s*["']([A-Za-z0-9_.]+)["']\s*[,)]""", path.read_text("utf-8")))
     return found
 
