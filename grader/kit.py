@@ -17,7 +17,7 @@ from typing import Any
 from . import __version__
 from .audience import code_leaks, public_rubric
 from .i18n import t
-from .rubric import DEFAULT_RUBRIC, Rubric
+from .rubric import Rubric
 
 PACKAGE = Path(__file__).resolve().parent
 KIT_RUBRIC = "assignment5.toml"  # under grader/data/ in the kit

@@ -18,6 +18,29 @@ Kind = Literal["code", "numeric", "written", "drawing"]
 
 
 @dataclass
+class Counterexample:
+    """What shows a failure: the (smallest) input, what was expected, what came instead, and the first
+    index where they differ. Every renderer reads it by field; in JSON a field that is None is left out."""
+
+    input: Any = None
+    expected: Any = None
+    actual: Any = None
+    first_difference: list[int] | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if getattr(self, f.name) is not None}
+
+    @classmethod
+    def of(cls, value: Any) -> Counterexample | None:
+        """From its JSON (a saved result), or as it is. A value of another shape is kept as the input."""
+        if value is None or isinstance(value, Counterexample):
+            return value
+        if isinstance(value, dict) and set(value) <= {f.name for f in dataclasses.fields(cls)}:
+            return cls(**value)
+        return cls(input=value)
+
+
+@dataclass
 class Outcome:
     """What one check concluded about one rubric item.
 
@@ -27,7 +50,7 @@ class Outcome:
 
     fraction: float
     message: str = ""
-    counterexample: dict[str, Any] | None = None
+    counterexample: Counterexample | None = None
     status: ItemStatus | None = None  # None: derived from fraction
     evidence: list[str] = field(default_factory=list)  # matched phrases of written answers
     review: bool = False  # a person should look at it
@@ -45,7 +68,7 @@ class Outcome:
         return cls(1.0, message)
 
     @classmethod
-    def fail(cls, message: str, counterexample: dict[str, Any] | None = None) -> Outcome:
+    def fail(cls, message: str, counterexample: Counterexample | None = None) -> Outcome:
         return cls(0.0, message, counterexample)
 
     @classmethod
@@ -71,7 +94,7 @@ class ItemResult:
     status: ItemStatus
     message: str = ""
     hint: str = ""
-    counterexample: dict[str, Any] | None = None
+    counterexample: Counterexample | None = None
     evidence: list[str] = field(default_factory=list)
     hidden: bool = False
     waits_for: list[str] = field(default_factory=list)  # ids of the items a "not_checked" item waited for
@@ -144,8 +167,16 @@ class ClassResult:
 
 
 def to_dict(obj: Any) -> Any:
-    """Dataclass → JSON-ready dict (recursively)."""
-    return dataclasses.asdict(obj)
+    """Dataclass → JSON-ready dict (recursively); a counterexample as its JSON (fields that are None left out)."""
+    if isinstance(obj, Counterexample):
+        return obj.to_json()
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: to_dict(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, (list, tuple)):
+        return [to_dict(v) for v in obj]
+    if isinstance(obj, dict):
+        return {k: to_dict(v) for k, v in obj.items()}
+    return obj
 
 
 def json_default(obj: Any) -> Any:
@@ -154,6 +185,8 @@ def json_default(obj: Any) -> Any:
     The encoder recurses into the fields itself, so this gives the text of `to_dict(obj)` without
     first copying every nested result (`asdict` copies; on a class it took as long as encoding).
     """
+    if isinstance(obj, Counterexample):
+        return obj.to_json()
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         return {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}
     raise TypeError(f"Object of type {type(obj).__name__} is not JSON serializable")
@@ -167,7 +200,8 @@ def student_from_dict(d: dict[str, Any]) -> StudentResult:
     """
     questions = []
     for q in d.get("questions", []):
-        items = [ItemResult(**{**i, **_shared(i, _ITEM_TEXT)}) for i in q.get("items", [])]
+        items = [ItemResult(**{**i, **_shared(i, _ITEM_TEXT), "counterexample": Counterexample.of(i.get("counterexample"))})
+                 for i in q.get("items", [])]
         questions.append(QuestionResult(**{**q, **_shared(q, _QUESTION_TEXT), "items": items}))
     return StudentResult(**{**d, "questions": questions})
 

@@ -6,7 +6,7 @@ No I/O, no worker: the same outcomes always give the same points.
 from __future__ import annotations
 
 from .i18n import current_lang, t
-from .model import ItemResult, Outcome, QuestionResult
+from .model import Counterexample, ItemResult, Outcome, QuestionResult
 from .rubric import Question
 
 # Kinds whose points a person confirms: the machine only proposes them (grader/reviews.py).
@@ -43,7 +43,7 @@ def score_question(question: Question, outcomes: dict[str, Outcome], *, answer: 
         hint = _text(item.hint, item.hint_en) if status == "fail" and out.fraction < 1.0 and not out.cause else ""
         items.append(ItemResult(
             item.id, description, pts, item.points, status == "pass" and out.fraction >= 1.0, status,
-            out.message, hint, _jsonable(out.counterexample), list(out.evidence), item.hidden,
+            out.message, hint, _counterexample(out.counterexample), list(out.evidence), item.hidden,
             list(out.waits_for), _text(item.explanation, item.explanation_en) if explain else "",
             list(out.against)))
     points = round(sum(i.points for i in items), 2)
@@ -69,6 +69,13 @@ def score_question(question: Question, outcomes: dict[str, Outcome], *, answer: 
 
 def total(questions: list[QuestionResult]) -> float:
     return round(sum(q.points for q in questions), 2)
+
+
+def _counterexample(ce: Counterexample | None) -> Counterexample | None:
+    """Its fields made JSON (arrays as nested lists, capped)."""
+    if ce is None:
+        return None
+    return Counterexample(*(_jsonable(getattr(ce, f)) for f in ("input", "expected", "actual", "first_difference")))
 
 
 def _jsonable(value: object, depth: int = 0) -> object:

@@ -23,7 +23,7 @@ import numpy as np
 
 from ..i18n import t
 from ..model import Outcome
-from .base import Context, Failure, check
+from .base import Context, Failure, Mismatch, check
 from .batch import each
 from .oracles import convolve, max_pool
 
@@ -79,14 +79,14 @@ def _directional(f: Callable[[np.ndarray], float], at: np.ndarray, grad: Any, na
     """`grad` is ∂f/∂at along two random directions, or a Failure says how it differs."""
     if not isinstance(grad, np.ndarray) or grad.shape != at.shape:
         raise Failure(t("check.backward.shape", name=name, shape=getattr(grad, "shape", type(grad).__name__),
-                        expected=at.shape), {"input": inputs})
+                        expected=at.shape), input=inputs)
     for _ in range(2):
         v = rng.standard_normal(at.shape)
         numeric = (f(at + H * v) - f(at - H * v)) / (2 * H)
         analytic = float(np.sum(grad * v))
         if not _close(analytic, numeric):
-            raise Failure(t("check.backward.numeric", name=name, what=what, analytic=analytic, numeric=numeric),
-                          {"input": inputs, "expected": numeric, "actual": analytic})
+            raise Mismatch(t("check.backward.numeric", name=name, what=what, analytic=analytic, numeric=numeric),
+                           input=inputs, expected=numeric, actual=analytic)
 
 
 @check("conv.backward", needs=("Convolution",), program="student", may_require=NOT_ASKED_NEEDS["Convolution"])
@@ -122,7 +122,7 @@ def conv_backward(ctx: Context) -> Outcome:
             name = gradient_attribute(attrs, which, shape)
             if name is None:
                 raise Failure(t("check.backward.no_gradient", layer="Convolution", which=which,
-                                shape=shape, attrs=", ".join(sorted(attrs)) or "–"), {"input": inputs})
+                                shape=shape, attrs=", ".join(sorted(attrs)) or "–"), input=inputs)
             grads[which] = student_call(lambda name=name: s.get(layer, name), f"Convolution.{name}", inputs)
         return rng, G, x, W, b, dx, grads, inputs, case
 
@@ -142,7 +142,7 @@ def conv_backward(ctx: Context) -> Outcome:
         checked += 1
     if not checked:
         ctx.require("conv.forward.shape")
-        return Outcome.fail(t("check.backward.conv_forward_failed"))
+        raise Failure(t("check.backward.conv_forward_failed"))
     return Outcome.ok()
 
 
@@ -181,5 +181,5 @@ def pool_backward(ctx: Context) -> Outcome:
         checked += 1
     if not checked:
         ctx.require("pool.forward.shape")
-        return Outcome.fail(t("check.backward.pool_forward_failed"))
+        raise Failure(t("check.backward.pool_forward_failed"))
     return Outcome.ok()

@@ -18,22 +18,27 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from ..model import Outcome
+from ..model import Counterexample, Outcome
 from ..sandbox.session import Session, StudentError
 
 CheckFn = Callable[["Context"], Outcome | None]
 
 
 class Failure(Exception):
-    """A check's failure in words: what is wrong, for the student.
+    """A check's failure in words: what is wrong, for the student, with what shows it.
 
-    `cause` identifies the student's exception behind the failure, if one was (its type, message
-    and place): items of a question failing for the same cause report it once.
+    The counterexample is typed (`model.Counterexample`: input, expected, actual, first difference);
+    give it whole, or give its fields. `cause` identifies the student's exception behind the failure,
+    if one was (its type and place): items of a question failing for the same cause report it once.
     """
 
-    def __init__(self, message: str, counterexample: dict[str, Any] | None = None, *, cause: str = "") -> None:
+    def __init__(self, message: str, counterexample: Counterexample | None = None, *, input: Any = None,
+                 expected: Any = None, actual: Any = None, first_difference: list[int] | None = None,
+                 cause: str = "") -> None:
         super().__init__(message)
         self.message = message
+        if counterexample is None and any(v is not None for v in (input, expected, actual, first_difference)):
+            counterexample = Counterexample(input, expected, actual, first_difference)
         self.counterexample = counterexample
         self.cause = cause
 
@@ -52,7 +57,11 @@ def failure_outcome(f: Failure) -> Outcome:
 
 
 class Mismatch(Failure):
-    """A value that differs from what the definition gives, with the input that shows it."""
+    """A value that differs from what the definition gives: what was expected, what came, and the input."""
+
+    def __init__(self, message: str, *, expected: Any, actual: Any, input: Any = None,
+                 first_difference: list[int] | None = None, cause: str = "") -> None:
+        super().__init__(message, Counterexample(input, expected, actual, first_difference), cause=cause)
 
 
 class NotChecked(Exception):

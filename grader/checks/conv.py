@@ -51,9 +51,8 @@ def conv_forward_values(ctx: Context) -> Outcome:
         expected = convolve(x, W, b, case.stride, case.pad)
         if out.size == expected.size and out.shape != expected.shape:
             # Same numbers, wrong arrangement? Say so: that is the transposed-reshape mistake.
-            raise Mismatch(
-                t("check.conv.reshape", shape=out.shape, expected=expected.shape),
-                {"input": {**case.geometry(), "x": x, "W": W}, "expected": expected, "actual": out})
+            raise Mismatch(t("check.conv.reshape", shape=out.shape, expected=expected.shape),
+                           input={**case.geometry(), "x": x, "W": W}, expected=expected, actual=out)
         expect_close(out, expected, "Convolution.forward(x)", {**case.geometry(), "x": x, "W": W})
 
     return run_property(ctx.session, "conv.forward.values", body)
@@ -70,10 +69,10 @@ def conv_forward_bias(ctx: Context) -> Outcome:
         biased = _forward(ctx, case, x, W, b)
         inputs = {**case.geometry(), "x": x, "W": W, "b": b}
         if plain.shape != biased.shape or plain.ndim != 4:
-            raise Failure(t("check.conv.bias_shape"), {"input": inputs})
+            raise Failure(t("check.conv.bias_shape"), input=inputs)
         expected = plain + b.reshape(1, -1, 1, 1) if plain.shape[1] == case.FN else None
         if expected is None:
-            raise Failure(t("check.conv.bias_axis", fn=case.FN, shape=plain.shape), {"input": inputs})
+            raise Failure(t("check.conv.bias_axis", fn=case.FN, shape=plain.shape), input=inputs)
         expect_close(biased, expected, t("check.conv.with_bias"), inputs)
 
     return run_property(ctx.session, "conv.forward.bias", body)
@@ -92,10 +91,10 @@ def conv_forward_pure(ctx: Context) -> Outcome:
         student_call(lambda: s.call(layer, "forward", x_ref), "Convolution.forward(x)", inputs)
         after_x = s.get(x_ref)
         if not (isinstance(after_x, np.ndarray) and np.array_equal(after_x, x)):
-            return Outcome.fail(t("check.modified_x"), {"input": inputs})
+            raise Failure(t("check.modified_x"), input=inputs)
         after_W = s.get(W_ref)
         if not (isinstance(after_W, np.ndarray) and after_W.shape == W.shape and np.array_equal(after_W, W)):
-            return Outcome.fail(t("check.conv.modified_W"), {"input": inputs})
+            raise Failure(t("check.conv.modified_W"), input=inputs)
     return Outcome.ok()
 
 
@@ -109,8 +108,7 @@ def conv_forward_dtype(ctx: Context) -> Outcome:
     b = np.array([0.25, -0.5])
     out = _forward(ctx, case, x, W, b)
     if out.dtype.kind != "f":
-        return Outcome.fail(t("check.float", dtype=out.dtype),
-                            {"input": {**case.geometry(), "x": x, "W": W, "b": b}})
+        raise Failure(t("check.float", dtype=out.dtype), input={**case.geometry(), "x": x, "W": W, "b": b})
     return Outcome.ok()
 
 
@@ -149,7 +147,7 @@ def col2im_adjoint(ctx: Context) -> Outcome:
         lhs, rhs = float(np.sum(cols * c)), float(np.sum(x * back))
         if not np.isclose(lhs, rhs):
             raise Mismatch(t("check.conv.adjoint", lhs=lhs, rhs=rhs),
-                           {"input": {**inputs, "x": x}, "expected": lhs, "actual": rhs})
+                           input={**inputs, "x": x}, expected=lhs, actual=rhs)
 
     return run_property(ctx.session, "col2im.adjoint", body)
 

@@ -20,7 +20,7 @@ import numpy as np
 from ..i18n import t as msg
 from ..model import Outcome
 from ..sandbox.session import Ref
-from .base import Context, Failure, check
+from .base import Context, Failure, Mismatch, check
 from .network import (KEYS, LAYER_KINDS, Network, arguments, build, build_traced, constructor_failure, kind_by_name,
                       last_layer_name, layer_kind, loss_layer_works, network, pools_two_by_two, usable)
 from .oracles import convolve, simple_convnet_scores, softmax_ce
@@ -80,11 +80,11 @@ def convnet_sizes(ctx: Context) -> Outcome:
             raise constructor_failure(traced.error, config)
         conv = traced.locals.get("conv_output_size")
         if conv is not None and conv != config.conv_out:
-            raise Failure(msg("check.net.conv_size", conv=conv, expected=config.conv_out),
-                          {"input": config.shown(), "expected": config.conv_out, "actual": conv})
+            raise Mismatch(msg("check.net.conv_size", conv=conv, expected=config.conv_out),
+                           input=config.shown(), expected=config.conv_out, actual=conv)
         if seen is None or seen != config.pool_out:
-            raise Failure(msg("check.net.pool_size", seen=seen, expected=config.pool_out),
-                          {"input": config.shown(), "expected": config.pool_out, "actual": seen})
+            raise Mismatch(msg("check.net.pool_size", seen=seen, expected=config.pool_out),
+                           input=config.shown(), expected=config.pool_out, actual=seen)
 
     return run_property(ctx.session, "convnet.sizes", body)
 
@@ -100,7 +100,7 @@ def _params(ctx: Context, config: NetConfig) -> tuple[dict[str, Any], dict[str, 
         note = msg("check.net.partial", error=f"{traced.error.type_name}: {traced.error.message}")
     params = student_call(lambda: ctx.session.get(net, "params"), "self.params", config.shown())
     if not isinstance(params, dict):
-        raise Failure(msg("check.net.params_not_dict", type=type(params).__name__) + note, config.shown())
+        raise Failure(msg("check.net.params_not_dict", type=type(params).__name__) + note, input=config.shown())
     by_lower = {str(k).lower(): v for k, v in params.items()}
     return {k: params.get(k, by_lower.get(k.lower())) for k in KEYS if k in params or k.lower() in by_lower}, \
         traced.locals, note
@@ -127,8 +127,8 @@ def convnet_params_shapes(ctx: Context) -> Outcome:
         params, local, note = _params(ctx, config)
         missing = [k for k in KEYS if k not in params]
         if missing:
-            return Outcome.fail(msg("check.net.params_missing", missing=", ".join(missing),
-                                    present=", ".join(map(str, params))) + note, {"input": config.shown()})
+            raise Failure(msg("check.net.params_missing", missing=", ".join(missing),
+                                    present=", ".join(map(str, params))) + note, input=config.shown())
         for k, shape in expected_shapes(config, local).items():
             got = getattr(params[k], "shape", None)
             if shape is None:  # W2's rows are 7.5.1.2's to judge: its columns go to the hidden layer
@@ -137,9 +137,8 @@ def convnet_params_shapes(ctx: Context) -> Outcome:
             else:
                 ok = got == shape
             if not ok:
-                return Outcome.fail(msg("check.net.param_shape", key=k, shape=got, expected=shape) + note,
-                                    {"input": config.shown(), "expected": {k: list(shape)},
-                                     "actual": {k: got and list(got)}})
+                raise Mismatch(msg("check.net.param_shape", key=k, shape=got, expected=shape) + note,
+                               input=config.shown(), expected={k: list(shape)}, actual={k: got and list(got)})
     return Outcome.ok()
 
 
@@ -151,12 +150,12 @@ def convnet_params_scale(ctx: Context) -> Outcome:
     for k in ("W1", "W2", "W3"):
         w = params.get(k)
         if not isinstance(w, np.ndarray) or w.size < 100:
-            return Outcome.fail(msg("check.net.not_weights", key=k) + note, {"input": config.shown()})
+            raise Failure(msg("check.net.not_weights", key=k) + note, input=config.shown())
         mean, std = float(w.mean()), float(w.std())
         if abs(mean) > 0.15 * config.std or abs(std / config.std - 1) > 0.12:
-            return Outcome.fail(
-                msg("check.net.scale", std=config.std, key=k, mean=mean, sd=std) + note,
-                {"input": config.shown(), "expected": {"std": config.std, "mean": 0}, "actual": {"std": std, "mean": mean}})
+            raise Mismatch(msg("check.net.scale", std=config.std, key=k, mean=mean, sd=std) + note,
+                           input=config.shown(), expected={"std": config.std, "mean": 0},
+                           actual={"std": std, "mean": mean})
     return Outcome.ok()
 
 
@@ -170,8 +169,8 @@ def convnet_params_bias(ctx: Context) -> Outcome:
         shape = shapes[k]
         if not isinstance(b, np.ndarray) or b.shape != shape or np.any(b != 0):
             got = getattr(b, "shape", type(b).__name__)
-            return Outcome.fail(msg("check.net.bias", key=k, shape=shape, got=got) + note,
-                                {"input": SMALL.shown(), "expected": {k: f"np.zeros({shape[0]})"}})
+            raise Mismatch(msg("check.net.bias", key=k, shape=shape, got=got) + note,
+                           input=SMALL.shown(), expected={k: f"np.zeros({shape[0]})"}, actual=None)
     return Outcome.ok()
 
 
@@ -184,7 +183,7 @@ def _layers(ctx: Context, config: NetConfig = STRIDED) -> tuple[Ref, list[tuple[
         net = build(ctx, config)
         layers = student_call(lambda: ctx.session.get(net, "layers"), "self.layers", config.shown())
         if not isinstance(layers, dict):
-            raise Failure(msg("check.net.layers_not_dict", type=type(layers).__name__), config.shown())
+            raise Failure(msg("check.net.layers_not_dict", type=type(layers).__name__), input=config.shown())
         items = list(layers.items())
         ctx.cache[key] = (net, items, [layer_kind(ctx, v) for _, v in items])
     return ctx.cache[key]
@@ -206,8 +205,8 @@ def convnet_layers_order(ctx: Context) -> Outcome:
     """layers are a convolution, ReLU, pooling, affine, ReLU and affine layer, in that order (any class names)."""
     _, items, kinds = _layers(ctx)
     if list(kinds) != list(LAYER_KINDS):
-        return Outcome.fail(msg("check.net.order", shown=_shown(items, kinds), expected=" → ".join(LAYER_KINDS)),
-                            {"expected": list(LAYER_KINDS), "actual": [k or "?" for k in kinds]})
+        raise Mismatch(msg("check.net.order", shown=_shown(items, kinds), expected=" → ".join(LAYER_KINDS)),
+                       expected=list(LAYER_KINDS), actual=[k or "?" for k in kinds])
     return Outcome.ok()
 
 
@@ -217,18 +216,18 @@ def convnet_layers_pool(ctx: Context) -> Outcome:
     _, items, kinds = _layers(ctx)
     pool = _find(items, kinds, "Pooling")
     if pool is None:
-        return Outcome.fail(msg("check.net.no_pool"))
+        raise Failure(msg("check.net.no_pool"))
     attrs = ctx.session.attrs(pool)
     if all(a in attrs for a in ("pool_h", "pool_w", "stride")):
         got = {a: ctx.session.get(pool, a) for a in ("pool_h", "pool_w", "stride")}
         if got != {"pool_h": 2, "pool_w": 2, "stride": 2}:
-            return Outcome.fail(msg("check.net.pool_param", **got),
-                                {"expected": {"pool_h": 2, "pool_w": 2, "stride": 2}, "actual": got})
+            raise Mismatch(msg("check.net.pool_param", **got),
+                           expected={"pool_h": 2, "pool_w": 2, "stride": 2}, actual=got)
         return Outcome.ok()
     ok, shape = student_call(lambda: pools_two_by_two(ctx, pool, STRIDED.filter_num), "Pooling.forward(x)", {})
     if not ok:
-        return Outcome.fail(msg("check.net.pool_behaviour", shape=shape), {"expected": {"pool_h": 2, "pool_w": 2,
-                                                                                    "stride": 2}})
+        raise Mismatch(msg("check.net.pool_behaviour", shape=shape), expected={"pool_h": 2, "pool_w": 2,
+                                                                                    "stride": 2}, actual=None)
     return Outcome.ok()
 
 
@@ -238,14 +237,14 @@ def convnet_layers_conv_param(ctx: Context) -> Outcome:
     net, items, kinds = _layers(ctx, STRIDED)
     conv = _find(items, kinds, "Convolution")
     if conv is None:
-        return Outcome.fail(msg("check.net.no_conv"))
+        raise Failure(msg("check.net.no_conv"))
     want = {"stride": STRIDED.stride, "pad": STRIDED.pad}
     attrs = ctx.session.attrs(conv)
     if "stride" in attrs and "pad" in attrs:
         got = {a: ctx.session.get(conv, a) for a in ("stride", "pad")}
         if got != want:
-            return Outcome.fail(msg("check.net.conv_param", want_stride=want["stride"], want_pad=want["pad"], **got),
-                                {"input": STRIDED.shown(), "expected": want, "actual": got})
+            raise Mismatch(msg("check.net.conv_param", want_stride=want["stride"], want_pad=want["pad"], **got),
+                           input=STRIDED.shown(), expected=want, actual=got)
         return Outcome.ok()
     # No attributes by the book's names: the layer's output must be the convolution with that stride and pad.
     keys, _ = usable(ctx, net, STRIDED)
@@ -255,9 +254,9 @@ def convnet_layers_conv_param(ctx: Context) -> Outcome:
     out = student_call(lambda: ctx.session.call(conv, "forward", x), "Convolution.forward(x)", STRIDED.shown())
     expected = convolve(x, W, b, STRIDED.stride, STRIDED.pad)
     if not (isinstance(out, np.ndarray) and out.shape == expected.shape and np.allclose(out, expected)):
-        return Outcome.fail(msg("check.net.conv_behaviour", want_stride=want["stride"], want_pad=want["pad"],
-                                shape=getattr(out, "shape", None), expected=expected.shape),
-                            {"input": STRIDED.shown(), "expected": want})
+        raise Mismatch(msg("check.net.conv_behaviour", want_stride=want["stride"], want_pad=want["pad"],
+                           shape=getattr(out, "shape", None), expected=expected.shape),
+                       input=STRIDED.shown(), expected=want, actual=None)
     return Outcome.ok()
 
 
@@ -267,7 +266,7 @@ def convnet_layers_shared(ctx: Context) -> Outcome:
     net, items, kinds = _layers(ctx, SMALL)
     conv, a1, a2 = _find(items, kinds, "Convolution"), _find(items, kinds, "Affine", 0), _find(items, kinds, "Affine", 1)
     if conv is None or a1 is None or a2 is None:
-        return Outcome.fail(msg("check.net.need_layers"))
+        raise Failure(msg("check.net.need_layers"))
     keys, _ = usable(ctx, net, SMALL)
     for key, layer in (("W1", conv), ("b1", conv), ("W2", a1), ("b2", a1), ("W3", a2), ("b3", a2)):
         try:
@@ -275,7 +274,7 @@ def convnet_layers_shared(ctx: Context) -> Outcome:
         except Exception:  # noqa: BLE001 - a missing key
             holders = []
         if not holders:
-            return Outcome.fail(msg("check.net.not_shared", layer=layer.type, key=key))
+            raise Failure(msg("check.net.not_shared", layer=layer.type, key=key))
     return Outcome.ok()
 
 
@@ -285,14 +284,14 @@ def convnet_layers_last(ctx: Context) -> Outcome:
     net = build(ctx, SMALL)
     name = last_layer_name(ctx.session.attrs(net))
     if name is None:
-        return Outcome.fail(msg("check.net.no_last"))
+        raise Failure(msg("check.net.no_last"))
     last = student_call(lambda: ctx.session.get(net, name), f"self.{name}", SMALL.shown())
     kind = kind_by_name(last.type, last.bases) if isinstance(last, Ref) else None
     if kind == "SoftmaxWithLoss" or (kind is None and isinstance(last, Ref) and loss_layer_works(ctx, last, SMALL)):
         if name != "last_layer":
             ctx.notes.append(msg("check.net.last_named", name=name))
         return Outcome.ok()
-    return Outcome.fail(msg("check.net.last", kind=last.type if isinstance(last, Ref) else type(last).__name__))
+    raise Failure(msg("check.net.last", kind=last.type if isinstance(last, Ref) else type(last).__name__))
 
 
 @check("convnet.layers.pool_shape", needs=("SimpleConvNet",))
@@ -318,7 +317,7 @@ def convnet_predict(ctx: Context) -> Outcome:
     try:
         expect_close(y, expected, "predict(x)", inputs, rtol=1e-6, atol=1e-9)
     except Failure as f:
-        return Outcome.fail(f.message + net.note, f.counterexample)
+        raise Failure(f.message + net.note, f.counterexample)
     return Outcome.ok(net.note.strip())
 
 
@@ -334,8 +333,8 @@ def convnet_loss(ctx: Context) -> Outcome:
         value = np.asarray(value, dtype=float) if isinstance(value, (int, float, np.ndarray)) else None
         if value is None or value.size != 1 or not np.isclose(float(value), expected, rtol=1e-5):
             got = msg("check.net.not_a_value") if value is None else f"{value.ravel()[:3]}"
-            return Outcome.fail(msg("check.net.loss", kind=kind, got=got, expected=expected, note=net.note),
-                                {"input": inputs, "expected": expected, "actual": None if value is None else value.tolist()})
+            raise Mismatch(msg("check.net.loss", kind=kind, got=got, expected=expected, note=net.note),
+                           input=inputs, expected=expected, actual=None if value is None else value.tolist())
     return Outcome.ok(net.note.strip())
 
 
@@ -379,7 +378,7 @@ def _gradient(ctx: Context, net: Ref, config: NetConfig) -> tuple[dict[str, Any]
     inputs = {**config.shown(), "x.shape": x.shape, "t": t}
     grads = student_call(lambda: ctx.session.call(net, "gradient", x, t), "gradient(x, t)", inputs)
     if not isinstance(grads, dict):
-        raise Failure(msg("check.net.grads_not_dict", type=type(grads).__name__), {"input": inputs})
+        raise Failure(msg("check.net.grads_not_dict", type=type(grads).__name__), input=inputs)
     return grads, x, t
 
 
@@ -393,12 +392,12 @@ def convnet_gradient_keys(ctx: Context) -> Outcome:
     grads, _, _ = _gradient(ctx, net.ref, SMALL)
     keys = [str(k) for k in grads]
     if sorted(keys) != sorted(KEYS):
-        return Outcome.fail(msg("check.net.grad_keys", keys=keys, expected=list(KEYS), note=net.note),
-                            {"expected": list(KEYS), "actual": keys})
+        raise Mismatch(msg("check.net.grad_keys", keys=keys, expected=list(KEYS), note=net.note),
+                       expected=list(KEYS), actual=keys)
     for k, shape in SMALL.shapes().items():
         got = getattr(grads[k], "shape", None)
         if got != shape:
-            return Outcome.fail(msg("check.net.grad_shape", key=k, shape=got, expected=shape, note=net.note))
+            raise Failure(msg("check.net.grad_shape", key=k, shape=got, expected=shape, note=net.note))
     return Outcome.ok(net.note.strip())
 
 
@@ -409,8 +408,8 @@ def convnet_gradient_values(ctx: Context) -> Outcome:
     grads, x, t = _gradient(ctx, net.ref, SMALL)
     problems = gradient_mismatches(grads, SMALL, x, t)
     if problems:
-        return Outcome.fail(msg("check.net.grad_values", problems="; ".join(problems[:3]), note=net.note),
-                            {"input": {**SMALL.shown(), "x.shape": x.shape, "t": t}})
+        raise Failure(msg("check.net.grad_values", problems="; ".join(problems[:3]), note=net.note),
+                      input={**SMALL.shown(), "x.shape": x.shape, "t": t})
     return Outcome.ok(net.note.strip())
 
 
@@ -420,11 +419,11 @@ def convnet_end_to_end(ctx: Context) -> Outcome:
     net = build(ctx, SMALL)
     keys, why = usable(ctx, net, SMALL)
     if why:
-        return Outcome.fail(msg("check.net.unusable", why=why))
+        raise Failure(msg("check.net.unusable", why=why))
     Network(net, keys).set_params(ctx, test_params(SMALL))
     grads, x, t = _gradient(ctx, net, SMALL)
     problems = gradient_mismatches(grads, SMALL, x, t)
     if problems:
-        return Outcome.fail(msg("check.net.end_to_end", problems="; ".join(problems[:3])),
-                            {"input": {**SMALL.shown(), "x.shape": x.shape, "t": t}})
+        raise Failure(msg("check.net.end_to_end", problems="; ".join(problems[:3])),
+                      input={**SMALL.shown(), "x.shape": x.shape, "t": t})
     return Outcome.ok()

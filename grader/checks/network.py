@@ -117,8 +117,7 @@ def build_traced(ctx: Context, config: NetConfig, program: str | None = None) ->
 def constructor_failure(error: Any, config: NetConfig) -> Failure:
     where = error.where()
     return Failure(t("check.raised", what=t("check.net.build"), where=f" ({where})" if where else "",
-                     type=error.type_name, message=error.message), {"input": config.shown()},
-                   cause=student_cause(error))
+                     type=error.type_name, message=error.message), input=config.shown(), cause=student_cause(error))
 
 
 # ── reading ────────────────────────────────────────────────────────────────────────────────────
@@ -257,7 +256,7 @@ def network(ctx: Context, config: NetConfig, *, reference_methods: tuple[str, ..
             net = build(ctx, config)
             keys, why = usable(ctx, net, config)
             if why:
-                raise Failure(t("check.net.unusable_fix_first", why=why), config.shown())
+                raise Failure(t("check.net.unusable_fix_first", why=why), input=config.shown())
             ctx.cache[key] = Network(_lenient_layers(ctx, net), keys)
     return ctx.cache[key]
 

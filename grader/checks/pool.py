@@ -6,7 +6,7 @@ import numpy as np
 
 from ..i18n import t
 from ..model import Outcome
-from .base import Context, Mismatch, check
+from .base import Context, Failure, Mismatch, check
 from .oracles import max_pool
 from .props import PoolCase, as_array, expect_close, expect_shape, ints, run_property, student_call
 
@@ -44,8 +44,7 @@ def pool_forward_values(ctx: Context) -> Outcome:
         if out.shape == expected.shape and not np.allclose(out, expected):
             windows_mean = _mean_pool(x, case)
             if np.allclose(out, windows_mean):
-                raise Mismatch(t("check.pool.mean"),
-                               {"input": inputs, "expected": expected, "actual": out})
+                raise Mismatch(t("check.pool.mean"), input=inputs, expected=expected, actual=out)
         expect_close(out, expected, "Pooling.forward(x)", inputs)
 
     return run_property(ctx.session, "pool.forward.values", body)
@@ -73,7 +72,7 @@ def pool_forward_pure(ctx: Context) -> Outcome:
     student_call(lambda: s.call(layer, "forward", x_ref), "Pooling.forward(x)", inputs)
     after = s.get(x_ref)
     if not (isinstance(after, np.ndarray) and np.array_equal(after, x)):
-        return Outcome.fail(t("check.modified_x"), {"input": inputs})
+        raise Failure(t("check.modified_x"), input=inputs)
     return Outcome.ok()
 
 
@@ -84,5 +83,5 @@ def pool_forward_dtype(ctx: Context) -> Outcome:
     x = np.random.default_rng(5).standard_normal((1, 2, 4, 4)) / 3
     out = _forward(ctx, case, x)
     if out.dtype.kind != "f":
-        return Outcome.fail(t("check.float", dtype=out.dtype), {"input": {"x": x}})
+        raise Failure(t("check.float", dtype=out.dtype), input={"x": x})
     return Outcome.ok()

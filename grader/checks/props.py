@@ -159,16 +159,16 @@ class NetConfig:
 def as_array(value: Any, what: str, inputs: dict[str, Any]) -> np.ndarray:
     """The student's output as an ndarray of numbers, or a Failure saying what it was instead."""
     if not isinstance(value, np.ndarray):
-        raise Failure(t("check.not_array", what=what, kind=_kind(value)), {"input": inputs})
+        raise Failure(t("check.not_array", what=what, kind=_kind(value)), input=inputs)
     if value.dtype.kind not in "biuf":
-        raise Failure(t("check.not_numeric", what=what, dtype=value.dtype), {"input": inputs})
+        raise Failure(t("check.not_numeric", what=what, dtype=value.dtype), input=inputs)
     return value
 
 
 def expect_shape(value: np.ndarray, shape: tuple[int, ...], what: str, inputs: dict[str, Any]) -> None:
     if tuple(value.shape) != tuple(shape):
         raise Mismatch(t("check.shape", what=what, shape=tuple(value.shape), expected=tuple(shape)),
-                       {"input": inputs, "expected": {"shape": list(shape)}, "actual": {"shape": list(value.shape)}})
+                       input=inputs, expected={"shape": list(shape)}, actual={"shape": list(value.shape)})
 
 
 def expect_close(value: np.ndarray, expected: np.ndarray, what: str, inputs: dict[str, Any],
@@ -177,10 +177,8 @@ def expect_close(value: np.ndarray, expected: np.ndarray, what: str, inputs: dic
     bad = ~np.isclose(value, expected, rtol=rtol, atol=atol)
     if bad.any():
         idx = tuple(int(i) for i in np.argwhere(bad)[0])
-        raise Mismatch(
-            t("check.values", what=what, n=int(bad.sum()), index=idx, expected=expected[idx], actual=value[idx]),
-            {"input": inputs, "expected": expected, "actual": value, "first_difference": list(idx)},
-        )
+        raise Mismatch(t("check.values", what=what, n=int(bad.sum()), index=idx, expected=expected[idx],
+                         actual=value[idx]), input=inputs, expected=expected, actual=value, first_difference=list(idx))
 
 
 def student_call(fn: Callable[[], Any], what: str, inputs: dict[str, Any]) -> Any:
@@ -191,7 +189,7 @@ def student_call(fn: Callable[[], Any], what: str, inputs: dict[str, Any]) -> An
         where = exc.where()
         at = f" ({where})" if where else ""
         raise Failure(t("check.raised", what=what, where=at, type=exc.type_name, message=exc.message),
-                      {"input": inputs}, cause=student_cause(exc)) from None
+                      input=inputs, cause=student_cause(exc)) from None
 
 
 def _kind(value: Any) -> str:

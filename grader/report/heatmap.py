@@ -16,6 +16,8 @@ from typing import Any
 
 from markupsafe import Markup
 
+from ..model import Counterexample
+
 MAX_ELEMENTS = 4096  # beyond this, an array is summarised, not drawn
 MAX_TABLE_SIDE = 12  # a panel with more rows or columns gets no table of numbers
 MAX_HEAT_SIDE = 48  # nor a heat map beyond this
@@ -174,37 +176,30 @@ class Field:
     text: str  # anything else, as compact JSON
 
 
-def counterexample_view(ce: dict[str, Any]) -> dict[str, Any]:
+def counterexample_view(ce: Counterexample | dict[str, Any] | Any) -> dict[str, Any]:
     """The parts of a counterexample to show: input fields, expected, actual, their difference.
 
     Expected and actual share one colour range, so equal values look equal; the difference gets
     a range centred on zero; the first difference is outlined in each.
     """
-    if not isinstance(ce, dict):
-        ce = {"note": ce}
-    first = ce.get("first_difference")
+    ce = Counterexample.of(ce) or Counterexample()
+    first = ce.first_difference
     mark = tuple(first) if isinstance(first, list) and all(isinstance(i, int) for i in first) else None
     sample = mark[0] if mark and len(mark) == 4 else 0
     parts: list[tuple[str, list[Field]]] = []
-    given = ce.get("input")
-    if given is not None:
-        items = given.items() if isinstance(given, dict) else [("", given)]
+    if ce.input is not None:
+        items = ce.input.items() if isinstance(ce.input, dict) else [("", ce.input)]
         parts.append(("input", [_input_field(str(k), v, sample) for k, v in items]))
-    expected, actual = ce.get("expected"), ce.get("actual")
-    both = [v for v in (expected, actual) if array_shape(v) is not None]
+    both = [v for v in (ce.expected, ce.actual) if array_shape(v) is not None]
     lo, hi = value_range(*both) if both else (None, None)
-    for role, value in (("expected", expected), ("actual", actual)):
-        if role in ce:
+    for role, value in (("expected", ce.expected), ("actual", ce.actual)):
+        if value is not None:
             view = view_array(value, lo=lo, hi=hi, sample=sample, mark=mark, label=role)
             parts.append((role, [Field("", view, _plain(value))]))
-    diff = difference(expected, actual)
+    diff = difference(ce.expected, ce.actual)
     if diff is not None:
         parts.append(("difference", [Field("", view_array(diff, scale="diverging", sample=sample, mark=mark,
                                                          label="difference"), "")]))
-    extra = [Field(str(k), None, _plain(v)) for k, v in ce.items()
-             if k not in ("input", "expected", "actual", "first_difference")]
-    if extra:
-        parts.append(("note", extra))
     return {"parts": parts, "first_difference": list(mark) if mark else None}
 
 

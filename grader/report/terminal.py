@@ -9,12 +9,11 @@ that only the TA's run can judge, are shown as such and left out of the total.
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import click
 
 from ..i18n import t
-from ..model import ItemResult, QuestionResult, StudentResult
+from ..model import Counterexample, ItemResult, QuestionResult, StudentResult
 
 MARK = {"pass": ("✓", "green"), "partial": ("△", "yellow"), "fail": ("✗", "red"), "missing": ("·", "bright_black"),
         "ta": ("⋯", "cyan")}
@@ -133,12 +132,12 @@ def _short(title: str, n: int = 46) -> str:
     return title if len(title) <= n else title[: n - 1] + "…"
 
 
-def _counterexample(ce: dict[str, Any]) -> list[str]:
+def _counterexample(ce: Counterexample) -> list[str]:
     out = []
-    labels = {"input": t("terminal.smallest_input"), "expected": t("ce.expected"), "actual": t("ce.actual")}
-    for key, label in labels.items():
-        if key in ce and ce[key] is not None:
-            text = json.dumps(ce[key], ensure_ascii=False)
+    for label, value in ((t("terminal.smallest_input"), ce.input), (t("ce.expected"), ce.expected),
+                         (t("ce.actual"), ce.actual)):
+        if value is not None:
+            text = json.dumps(value, ensure_ascii=False)
             if len(text) > 300:
                 text = text[:300] + " …"
             out.append(f"{label}: {text}")
