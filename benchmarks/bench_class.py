@@ -164,7 +164,8 @@ def main(argv: list[str] | None = None) -> int:
             make_class(class_dir, args.n, seed=args.seed)
         from grader.discover.submission import find_submissions
 
-        n = len(find_submissions(class_dir, single=False))
+        # The students graded (expected.json, beside them, is listed by the run as not gradable, not timed).
+        n = sum(not s.problem for s in find_submissions(class_dir, single=False))
         print(machine_line())
         base, base_times = numpy_start()
         print(f"numpy start: median {base:.3f} s (runs: {fmt_times(base_times)})")

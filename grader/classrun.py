@@ -6,36 +6,53 @@ writes the class's pages and only the cards that changed since (a TA's review, a
 A run that is interrupted keeps them, and the next run reuses every result whose submission,
 rubric and grader version are unchanged (its fingerprint). A submission that breaks the grader
 itself gets a note — and keeps its previous good result if there is one.
+
+Every entry is accounted for: an entry that cannot be graded (`Submission.problem`) is a
+`not_gradable` result with its reason, made here without a worker; a grading process that dies
+costs only the student it was grading (`classpool`), graded again once and then `not_gradable`
+with the cause. An interrupted run (Ctrl-C, SIGTERM) raises `Interrupted`, saying how many
+students are saved for the next run; no worker of it outlives it.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
-import multiprocessing
-import os
 import time
 import traceback
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import closing
 from dataclasses import dataclass
+from functools import partial
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterator
 
-from . import __version__
+from . import __version__, classpool
+from .discover.ids import file_stem
 from .discover.submission import Submission
 from .i18n import t
 from .model import ClassResult, StudentResult, student_from_dict, to_dict
+from .outdir import prune, sweep_tmp
 from .report.files import write_atomic
 from .report.tables import grades_csv, results_json_chunks
 from .rubric import Rubric
 from .runner import Options, fingerprint, grade_submission
+from .sandbox.lifetime import kill_marked, run_dir
 
 STORE = ".students"
 
 
-# Called after each student: (done, total, student id, seconds it took, reused from a saved result).
+# Called after each student: (done, total, student id, seconds it took, reused from a saved result);
+# the students reused from saved results are told once, before the others: (n reused, total, "", 0, True).
 Progress = Callable[[int, int, str, float, bool], None]
+
+
+class Interrupted(KeyboardInterrupt):
+    """The class run was stopped (Ctrl-C, SIGTERM): `saved` students are kept for the next run."""
+
+    def __init__(self, saved: int, total: int) -> None:
+        super().__init__(f"{saved} of {total} saved")
+        self.saved, self.total = saved, total
 
 
 def _quiet(done: int, total: int, sid: str, seconds: float, reused: bool) -> None:
@@ -43,9 +60,8 @@ def _quiet(done: int, total: int, sid: str, seconds: float, reused: bool) -> Non
 
 
 def safe_name(sid: str) -> str:
-    """A file name for a student id (ids are folder or file names; keep them readable, never a path)."""
-    name = "".join(c if c.isalnum() or c in "-_." else "_" for c in sid).lstrip(".")
-    return name or "_"
+    """The stored file name of a student id (`discover.ids.file_stem`: one to one, never a path)."""
+    return file_stem(sid)
 
 
 def _store_path(out: Path, sid: str) -> Path:
@@ -100,14 +116,30 @@ def _keep(sid: str, data: dict, keep: Keep) -> None:
 
 def _failed(sub: Submission, rubric: Rubric, options: Options, error: str) -> StudentResult:
     return StudentResult(sub.id, 0.0, rubric.max_points, "not_gradable", [str(f) for f in sub.files],
-                         [t("note.grader_error", error=error)], fingerprint="", error=error)
+                         [t("note.grader_error", error=error)], fingerprint="", error=error,
+                         reason=t("note.reason.grader_error"))
+
+
+def _not_gradable(sub: Submission, rubric: Rubric, options: Options) -> StudentResult:
+    """An entry that cannot be graded at all (`sub.problem`): listed with its reason, never dropped."""
+    notes = [sub.problem, *sub.notes]
+    if options.sandbox_note:
+        notes.append(options.sandbox_note)
+    return StudentResult(sub.id, 0.0, rubric.max_points, "not_gradable", [str(f) for f in sub.files], notes,
+                         reason=sub.problem)
+
+
+def _died(sub: Submission, rubric: Rubric, cause: str) -> StudentResult:
+    message = t("note.reason.process_died", cause=cause, n=classpool.ATTEMPTS)
+    return StudentResult(sub.id, 0.0, rubric.max_points, "not_gradable", [str(f) for f in sub.files],
+                         [message, *sub.notes], fingerprint="", error=message, reason=message)
 
 
 Finished = Iterator[tuple[Submission, StudentResult, float]]
 
 
 def _local(todo: list[Submission], rubric: Rubric, options: Options, workers: int, keeps: dict[str, Keep]) -> Finished:
-    """Grade here: in this process, or in a pool of `workers` processes; each keeps what it graded."""
+    """Grade here: in this process, or in `workers` grading processes (`classpool`); each keeps what it graded."""
     if workers <= 1 or len(todo) <= 1:
         for sub in todo:
             t0 = time.monotonic()
@@ -117,22 +149,33 @@ def _local(todo: list[Submission], rubric: Rubric, options: Options, workers: in
                 result = _failed(sub, rubric, options, traceback.format_exc(limit=3))
             yield sub, result, time.monotonic() - t0
         return
-    ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        pending: dict[Future, tuple[Submission, float]] = {}
-        queue = list(todo)
-        while queue or pending:
-            while queue and len(pending) < workers * 2:
-                sub = queue.pop(0)
-                pending[pool.submit(_grade_one, sub, rubric, options, keeps.get(sub.id))] = (sub, time.monotonic())
-            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for fut in finished:
-                sub, t0 = pending.pop(fut)
-                try:
-                    result = student_from_dict(fut.result())
-                except Exception as exc:  # noqa: BLE001 - a worker process of the pool died
-                    result = _failed(sub, rubric, options, f"{type(exc).__name__}: {exc}")
-                yield sub, result, time.monotonic() - t0
+    work = partial(_grade_task, rubric=rubric, options=options)
+    # Far beyond what the limits let one submission take: only a grading process stuck in the grader.
+    watchdog = 2 * options.limits.submission_seconds + 4 * options.limits.load_seconds + 60
+    tasks = [(s, keeps.get(s.id)) for s in todo]
+    again: dict[str, str] = {}  # students graded again because their grading process died: why
+
+    def retried(task: tuple[Submission, Keep | None], cause: str) -> None:
+        again[task[0].id] = cause
+
+    with closing(classpool.run(tasks, work, workers, key=lambda task: task[0].id, watchdog=watchdog,
+                               retried=retried)) as graded:
+        for (sub, _), outcome, seconds in graded:
+            if isinstance(outcome, classpool.Died):
+                result = _died(sub, rubric, outcome.cause)
+            elif isinstance(outcome, classpool.Raised):
+                result = _failed(sub, rubric, options, outcome.trace)
+            else:
+                result = student_from_dict(outcome)
+                if sub.id in again:  # on this run's card; the saved result is the second grading's own
+                    result.notes.append(t("note.graded_again", cause=again[sub.id]))
+            yield sub, result, seconds
+
+
+def _grade_task(task: tuple[Submission, Keep | None], *, rubric: Rubric, options: Options) -> dict:
+    """What a grading process does with one task (looked up by name, so a test's patch is inherited)."""
+    sub, keep = task
+    return _grade_one(sub, rubric, options, keep)
 
 
 def _dask(todo: list[Submission], rubric: Rubric, options: Options, address: str, keeps: dict[str, Keep]) -> Finished:
@@ -177,24 +220,29 @@ def grade_class(subs: list[Submission], rubric: Rubric, out: Path, *, options: O
     """
     progress = progress or _quiet
     out.mkdir(parents=True, exist_ok=True)
+    run_dir()  # made (and held) here, before any grading process: theirs is this process's, swept after it
     if not options.media_root:  # documents' pictures go to out/media/<student>/, beside the cards that show them
         options = dataclasses.replace(options, media_root=str(out))
     generated = datetime.now(timezone.utc).isoformat(timespec="seconds")
     results: dict[str, StudentResult] = {}
     todo: list[Submission] = []
     for sub in subs:
+        if sub.problem:
+            results[sub.id] = _not_gradable(sub, rubric, options)
+            continue
         stored = None if fresh else load_stored(out, sub.id)
         if stored is not None and stored.fingerprint == fingerprint(sub, rubric, options):
             results[sub.id] = stored
         else:
             todo.append(sub)
-    done = len(results)
-    for sid in list(results):
-        progress(done, len(subs), sid, 0.0, True)
+    gradable = sum(not s.problem for s in subs)  # the progress counts these; the others are listed at the end
+    done = saved = gradable - len(todo)  # reused from saved results
+    if done:
+        progress(done, gradable, "", 0.0, True)  # once for all of them: "13 reused, 0 to grade"
     keeps = _keeps(subs, todo, rubric, out, options.lang, generated)
 
     def finish(sub: Submission, result: StudentResult, seconds: float) -> None:
-        nonlocal done
+        nonlocal done, saved
         if result.error:  # a result without one was kept where it was graded (`_keep`)
             previous = load_stored(out, sub.id)
             if previous is not None and previous.status == "graded" and not previous.error:
@@ -202,16 +250,28 @@ def grade_class(subs: list[Submission], rubric: Rubric, out: Path, *, options: O
                 result = previous
             else:
                 write_atomic(_store_path(out, sub.id), json.dumps(to_dict(result), ensure_ascii=False))
+        if result.status == "not_gradable" and not result.reason:
+            result.reason = t("note.reason.nothing_found")
         results[sub.id] = result
         done += 1
-        progress(done, len(subs), sub.id, seconds, False)
+        saved += 1
+        progress(done, gradable, sub.id, seconds, False)
 
     if scheduler:
         finished = _dask(todo, rubric, options, scheduler, keeps)
     else:
         finished = _local(todo, rubric, options, workers, keeps)
-    for sub, result, seconds in finished:
-        finish(sub, result, seconds)
+    try:
+        for sub, result, seconds in finished:
+            finish(sub, result, seconds)
+    except KeyboardInterrupt:
+        raise Interrupted(saved, gradable) from None
+    finally:
+        close = getattr(finished, "close", None)
+        if close is not None:
+            close()  # stops the grading processes now, whatever ended the loop
+        kill_marked()  # a worker whose grading process was killed, a daemon without a sandbox
+        sweep_tmp(out)  # a card or result a killed grading process was writing
 
     ordered = [results[s.id] for s in subs]
     return ClassResult(rubric.id, __version__, generated, rubric.max_points, ordered)
@@ -251,6 +311,9 @@ def write_outputs(result: ClassResult, rubric: Rubric, out: Path, *, lang: str =
         from .report.html import card_names, render_class
     except ImportError:  # pragma: no cover - the HTML renderer ships with the grader
         return written
-    written.extend(write_cards(result, out, lang=lang, names=card_names(s.id for s in result.students)))
+    names = card_names(s.id for s in result.students)
+    written.extend(write_cards(result, out, lang=lang, names=names))
     written.extend(render_class(result, out, lang=lang, cards=False))
+    # Students no longer in the class leave the pages (their saved results stay in .students/).
+    prune(out, set(names.values()) | {safe_name(s.id) for s in result.students})
     return written

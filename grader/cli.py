@@ -1,4 +1,4 @@
-"""Command line: `grade PATH`, `grade check PATH`, `grade kit DIR`, `grade checks`.
+"""Command line: `grade PATH`, `grade check PATH`, `grade kit DIR`, `grade checks`, `grade doctor`.
 
 Thin on purpose: each command parses, calls one library function, and maps errors to exit codes
 (0 success, 1 checks failed, 2 bad usage or bad input — a message, never a traceback).
@@ -6,6 +6,7 @@ Thin on purpose: each command parses, calls one library function, and maps error
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import sys
@@ -57,14 +58,27 @@ def _submissions(path: Path, single: bool | None):  # noqa: ANN202
         raise BadInput(str(exc)) from None
 
 
-def _sandbox(mode: str):  # noqa: ANN202
-    """Limits, launcher and the note saying which sandbox runs the student's code (light imports only)."""
+def _discover(path: Path, single: bool | None, out: Path, also_skip: tuple[Path, ...]):  # noqa: ANN202
+    from .discover.submission import SubmissionError, discover
+
+    try:
+        return discover(path, single=single, out=out, also_skip=also_skip)
+    except SubmissionError as exc:
+        raise BadInput(str(exc)) from None
+
+
+def _limits():  # noqa: ANN202
     from .sandbox.limits import Limits
 
     try:
-        limits = Limits.from_env()
+        return Limits.from_env()
     except ValueError as exc:
         raise BadInput(str(exc)) from None
+
+
+def _sandbox(mode: str):  # noqa: ANN202
+    """Limits, launcher and the note saying which sandbox runs the student's code (light imports only)."""
+    limits = _limits()
     try:
         from .sandbox.bubblewrap import launcher_for
     except ImportError:
@@ -90,13 +104,15 @@ def main() -> None:
       grade submissions/                 grade a class into reports/
       grade submissions/ --out out/ -j 2
       grade check my_folder/             a student's self-check
+      grade doctor                       what this machine gives the grader (isolation, browser, versions)
     """
 
 
 @main.command("run", hidden=True)
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option("--out", "out", type=click.Path(path_type=Path), default=Path("reports"), show_default=True,
-              help="Folder for results.json, grades.csv, index.html and the cards.")
+@click.option("--out", "out", type=click.Path(path_type=Path), default=None,
+              help="Folder for results.json, grades.csv, index.html and the cards "
+                   "[default: reports/, or reports/<id>/ for one submission].")
 @click.option("--workers", "-j", type=click.IntRange(1, 64), default=None,
               help="Submissions graded at once [default: the number of CPUs, at most 4].")
 @click.option("--rubric", type=click.Path(path_type=Path), default=None, help="Rubric TOML [default: rubrics/assignment5.toml].")
@@ -109,35 +125,65 @@ def main() -> None:
               help="Grade on an existing Dask cluster (tcp://host:8786) whose workers have the grader installed.")
 @click.option("--reviews", type=click.Path(path_type=Path), default=None,
               help="The TA's review file (student,question,points,comment) [default: OUT/reviews.csv].")
-def run(path: Path, out: Path, workers: int | None, rubric: Path | None, lang: str, fresh: bool, one: bool,
+def run(path: Path, out: Path | None, workers: int | None, rubric: Path | None, lang: str, fresh: bool, one: bool,
         train: bool, scheduler: str | None, reviews: Path | None) -> None:
-    """Grade PATH: a class folder (one entry per student) or one submission.
+    """Grade PATH: a class folder (one entry per student, archives included) or one submission.
 
     \b
     Example:
       grade submissions/ --out reports/
     """
-    from .classrun import grade_class, write_outputs
+    from .classrun import Interrupted, grade_class, write_outputs
+    from .discover.ids import file_stem
     from .i18n import use_lang
+    from .outdir import OutputError, OutputLock, check_writable, sweep_tmp
+    from .reviews import ReviewError, validate_reviews
 
-    click.get_current_context().with_resource(use_lang(lang))  # messages, BadInput's included, in --lang
+    ctx = click.get_current_context()
+    ctx.with_resource(use_lang(lang))  # messages, BadInput's included, in --lang
+    # Every input mistake is found here, before anything is graded.
+    _limits()
     rub = _rubric(rubric)
-    subs = _submissions(path, True if one else None)
+    if reviews is not None:
+        _read_reviews(reviews)
+    found = _discover(path, True if one else None, out or Path("reports"), (reviews,) if reviews else ())
+    subs = found.submissions
+    if out is None:  # one submission never overwrites a class's pages: it gets a folder of its own
+        out = Path("reports") / file_stem(subs[0].id) if found.single else Path("reports")
+    try:
+        check_writable(out)
+        ctx.with_resource(OutputLock(out))
+    except OutputError as exc:
+        raise BadInput(str(exc)) from None
+    sweep_tmp(out)  # what an interrupted earlier run left half-written
+    review_file = reviews or out / "reviews.csv"
+    review_list = _read_reviews(review_file)
+    try:
+        validate_reviews(review_list, [s.id for s in subs], rub, review_file)
+    except ReviewError as exc:
+        raise BadInput(str(exc)) from None
     workers = workers or max(1, min(4, os.cpu_count() or 1))
+    options = dataclasses.replace(_options("grade"), train=train, lang=lang)
+    click.echo(t("cli.isolation", note=options.sandbox_note), err=True)  # the first line: what protects the machine
+    for entry, _why in found.skipped:
+        click.echo(t("cli.skipped_output", path=entry), err=True)
     started = time.monotonic()
     bar = _progress(len(subs))
-    options = dataclasses.replace(_options("grade"), train=train, lang=lang)
     try:
-        result = grade_class(subs, rub, out, options=options, workers=workers, fresh=fresh, progress=bar,
-                             scheduler=scheduler)
+        with _terminated_as_interrupt() as stopped:
+            result = grade_class(subs, rub, out, options=options, workers=workers, fresh=fresh, progress=bar,
+                                 scheduler=scheduler)
+    except Interrupted as exc:
+        bar.close()
+        click.echo(t("cli.interrupted", saved=exc.saved, total=exc.total, out=out), err=True)
+        raise SystemExit(143 if stopped else 130) from None
     except (ImportError, OSError, TimeoutError) as exc:
         if not scheduler:
             raise
         raise BadInput(t("cli.dask_unreachable", address=scheduler, error=exc)) from None
     bar.close()
-    from .reviews import ReviewError, counts, review_class
+    from .reviews import counts, review_class
 
-    review_file = reviews or out / "reviews.csv"
     with _review_lock(out):  # a `grade review` server on OUT writes the same files
         try:
             summary = review_class(result, review_file, out / "gradebook.sqlite", {q.id: q.title for q in rub.questions})
@@ -148,8 +194,50 @@ def run(path: Path, out: Path, workers: int | None, rubric: Path | None, lang: s
         _review_summary(summary, counts(result))
         write_outputs(result, rub, out, lang=lang)
     graded = sum(s.status == "graded" for s in result.students)
+    for s in result.students:
+        if s.status != "graded":
+            click.echo(t("cli.not_gradable", sid=s.id, reason=s.reason), err=True)
     click.echo(t("cli.done", n=len(subs), graded=graded, failed=len(subs) - graded,
                  seconds=time.monotonic() - started, index=out / "index.html"), err=True)
+
+
+def _read_reviews(path: Path):  # noqa: ANN202
+    from .reviews import ReviewError, read_reviews
+
+    try:
+        return read_reviews(path)
+    except ReviewError as exc:
+        raise BadInput(str(exc)) from None
+
+
+class _Stopped:
+    def __init__(self) -> None:
+        self.by_sigterm = False
+
+    def __bool__(self) -> bool:
+        return self.by_sigterm
+
+
+@contextlib.contextmanager
+def _terminated_as_interrupt():  # noqa: ANN202
+    """SIGTERM ends the run as Ctrl-C does: the grading processes stopped, what is saved said."""
+    import signal
+
+    stopped = _Stopped()
+
+    def on_term(signum: int, frame: object) -> None:
+        stopped.by_sigterm = True
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, on_term)
+    except ValueError:  # not the main thread (a test's runner): SIGTERM keeps its meaning
+        yield stopped
+        return
+    try:
+        yield stopped
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _review_lock(out: Path):  # noqa: ANN202
@@ -181,11 +269,17 @@ class _Bar:
     def __init__(self, total: int) -> None:
         self.total = total
         self.start = time.monotonic()
+        self.first = 0  # students reused before the clock started: not in the estimate
         self.tty = sys.stderr.isatty()
 
     def __call__(self, done: int, total: int, sid: str, seconds: float, reused: bool) -> None:
+        if reused and not sid:  # every saved result reused, told once
+            click.echo(t("cli.reused_summary", n=done, todo=total - done), err=True)
+            self.start = time.monotonic()
+            self.first = done
+            return
         elapsed = time.monotonic() - self.start
-        left = elapsed / max(done, 1) * (total - done) if done else 0
+        left = elapsed / max(done - self.first, 1) * (total - done) if done > self.first else 0
         width = 28
         filled = int(width * done / max(total, 1))
         state = t("cli.reused") if reused else f"{seconds:.1f}s"
@@ -227,6 +321,8 @@ def check(path: Path, rubric: Path | None, verbose: bool, as_json: bool, html: P
 
     click.get_current_context().with_resource(use_lang(lang))  # messages and the terminal output in --lang
     rub = _rubric(rubric)
+    if html is not None:
+        _check_html(html)
     _one_student(path)
     subs = _submissions(path, True)
     # The worker starts first and imports numpy on the other core while this process imports the checks.
@@ -260,6 +356,35 @@ def _one_student(path: Path) -> None:
     others = several_students(path)
     if others:
         raise BadInput(t("cli.check_several", path=path, n=len(others), first=path / others[0]))
+
+
+def _check_html(html: Path) -> None:
+    """`--html FILE` names a file that can be written (not a folder), before anything is graded."""
+    if html.is_dir():
+        raise BadInput(t("cli.html_is_folder", path=html))
+    parent = html.parent if str(html.parent) else Path(".")
+    if not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK):
+        raise BadInput(t("cli.html_not_writable", path=html, folder=parent))
+
+
+@main.command("doctor")
+@click.option("--lang", type=click.Choice(["ko", "en"]), default="ko", show_default=True, help="Language of the report.")
+def doctor(lang: str) -> None:
+    """Say what this machine gives the grader: isolation, browser, versions, limits. Run it first when
+    something looks wrong (exit 1 when a limit or the rubric would stop a run).
+
+    \b
+    Example:
+      grade doctor
+    """
+    from .doctor import report
+    from .i18n import use_lang
+
+    click.get_current_context().with_resource(use_lang(lang))
+    lines, ok = report()
+    for line in lines:
+        click.echo(line)
+    sys.exit(0 if ok else 1)
 
 
 @main.command("kit")

@@ -151,6 +151,7 @@ class StudentResult:
     pictures: list[dict[str, Any]] = field(default_factory=list)  # pictures under no question (a scanned page), as above
     pending_points: float = 0.0  # the part of `points` proposed by the machine and not yet confirmed by a TA
     waiting: int = 0  # answers waiting for a TA (reviews.waiting)
+    reason: str = ""  # why a not_gradable student could not be graded, in words (the overview shows it)
 
     def question(self, qid: str) -> QuestionResult | None:
         return next((q for q in self.questions if q.id == qid), None)

@@ -23,14 +23,19 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .i18n import t
 from .model import ClassResult, QuestionResult, StudentResult
 from .scoring import REVIEWED_KINDS, total
+
+if TYPE_CHECKING:
+    from .rubric import Rubric
 
 COLUMNS = ("student", "question", "points", "comment")
 QUEUE_COLUMNS = (*COLUMNS, "proposed", "state", "answer_hash")
@@ -127,12 +132,19 @@ def settle_student(s: StudentResult) -> None:
 # ── reading the file ───────────────────────────────────────────────────────────────────────────
 
 def read_reviews(path: Path) -> list[Review]:
+    """The reviews of the file (none when it does not exist); ReviewError for a line that is not one."""
     if not path.exists():
         return []
+    if path.is_dir():
+        raise ReviewError(t("review.is_folder", path=path))
     try:
-        text = path.read_text("utf-8-sig")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ReviewError(t("review.unreadable", path=path, error=exc.strerror or exc)) from None
+    try:
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        text = path.read_bytes().decode("cp949", "replace")
+        text = data.decode("cp949", "replace")
     reader = csv.DictReader(io.StringIO(text))
     if reader.fieldnames is None or not {"student", "question", "points"} <= set(reader.fieldnames):
         raise ReviewError(t("review.header", path=path, fields=reader.fieldnames))
@@ -147,12 +159,34 @@ def read_reviews(path: Path) -> list[Review]:
             points = float(raw)
         except ValueError:
             raise ReviewError(t("review.not_number", path=path, line=n, raw=raw)) from None
-        if points != points:
+        if not math.isfinite(points):
             raise ReviewError(t("review.not_number", path=path, line=n, raw=raw))
         reviews.append(Review((row.get("student") or "").strip(), (row.get("question") or "").strip(), points,
                               (row.get("comment") or "").strip(), n, (row.get("answer_hash") or "").strip(),
                               (row.get("reviewer") or "").strip(), (row.get("time") or "").strip()))
     return reviews
+
+
+def validate_reviews(reviews: list[Review], students: Iterable[str], rubric: Rubric, path: Path) -> None:
+    """Check every line against the class and the rubric before anything is graded: a wrong line
+    (a student not in the class, a question not in the rubric, points out of range, a question
+    reviewed twice) raises ReviewError naming the line, the value and the fix."""
+    ids = set(students)
+    questions = {q.id: q for q in rubric.questions}
+    seen: dict[tuple[str, str], int] = {}
+    for r in reviews:
+        if r.student not in ids:
+            raise ReviewError(t("review.unknown_student", path=path, line=r.line, student=r.student))
+        q = questions.get(r.question)
+        if q is None:
+            raise ReviewError(t("review.unknown_question", path=path, line=r.line, question=r.question))
+        if not 0 <= r.points <= q.points:
+            raise ReviewError(t("review.out_of_range", path=path, line=r.line, student=r.student, question=r.question,
+                                 points=r.points, max=q.points))
+        first = seen.setdefault((r.student, r.question), r.line)
+        if first != r.line:
+            raise ReviewError(t("review.twice", path=path, line=r.line, first=first, student=r.student,
+                                question=r.question))
 
 
 # ── applying decisions ─────────────────────────────────────────────────────────────────────────
@@ -168,6 +202,8 @@ def apply_reviews(result: ClassResult, reviews: list[Review], path: Path) -> int
         student = students.get(r.student)
         if student is None:
             raise ReviewError(t("review.unknown_student", path=path, line=r.line, student=r.student))
+        if not student.questions:
+            continue  # not graded (a corrupt archive…): nothing to review until it is
         q = student.question(r.question)
         if q is None:
             raise ReviewError(t("review.unknown_question", path=path, line=r.line, question=r.question))

@@ -88,6 +88,10 @@ def load_rubric(path: Path | str | None = None, *, known_checks: set[str] | None
         data = tomllib.loads(path.read_text("utf-8"))
     except FileNotFoundError:
         raise RubricError(t("rubric.not_found", where=where)) from None
+    except IsADirectoryError:
+        raise RubricError(t("rubric.is_folder", where=where)) from None
+    except OSError as exc:
+        raise RubricError(t("rubric.unreadable", where=where, error=exc.strerror or exc)) from None
     except tomllib.TOMLDecodeError as exc:
         raise RubricError(t("rubric.toml", where=where, error=exc)) from None
     except UnicodeDecodeError:
@@ -109,6 +113,8 @@ def load_rubric(path: Path | str | None = None, *, known_checks: set[str] | None
 
 def parse_rubric(data: dict[str, Any], where: str, known_checks: set[str]) -> Rubric:
     head = data.get("assignment") or {}
+    if not isinstance(head, dict):
+        raise RubricError(t("rubric.not_table", where=f"{where}: assignment", value=head, example="[assignment]"))
     public = head.get("public", False) is True
     questions = []
     seen: set[str] = set()
@@ -116,6 +122,9 @@ def parse_rubric(data: dict[str, Any], where: str, known_checks: set[str]) -> Ru
     if not isinstance(raw_questions, list) or not raw_questions:
         raise RubricError(t("rubric.no_questions", where=where))
     for n, raw in enumerate(raw_questions, 1):
+        if not isinstance(raw, dict):
+            raise RubricError(t("rubric.not_table", where=f"{where}: questions #{n}", value=raw,
+                                example="[[questions]]"))
         qid = str(raw.get("id", ""))
         at = f"{where}: question {qid or f'#{n}'}"
         if not qid:
@@ -127,16 +136,22 @@ def parse_rubric(data: dict[str, Any], where: str, known_checks: set[str]) -> Ru
         if kind not in KINDS:
             raise RubricError(t("rubric.kind", at=at, kind=kind, kinds=", ".join(KINDS)))
         points = _number(raw.get("points"), f"{at}: points")
-        items = tuple(_item(i, raw_item, qid, kind, at, known_checks, public)
-                      for i, raw_item in enumerate(raw.get("items", []), 1))
+        if points < 0:
+            raise RubricError(t("rubric.negative", here=at, points=points))
+        raw_items = raw.get("items", [])
+        if not isinstance(raw_items, list) or not all(isinstance(i, dict) for i in raw_items):
+            raise RubricError(t("rubric.items_not_tables", at=at, value=raw_items))
+        items = tuple(_item(i, raw_item, qid, kind, at, known_checks, public) for i, raw_item in enumerate(raw_items, 1))
         if items and not math.isclose(sum(i.points for i in items), points, abs_tol=1e-9):
             listed = " + ".join(f"{i.points:g}" for i in items)
             raise RubricError(t("rubric.points_sum", at=at, points=points, listed=listed,
                                 total=sum(i.points for i in items)))
         if not items and kind != "drawing":
             raise RubricError(t("rubric.no_items", at=at))
-        questions.append(Question(qid, str(raw.get("title", qid)), kind, points, items,
-                                  _text(raw, "title_en", f"{at}: title_en")))
+        title = raw.get("title", qid)
+        if not isinstance(title, str):
+            raise RubricError(t("rubric.not_text", where=f"{at}: title", value=title, field="title"))
+        questions.append(Question(qid, title, kind, points, items, _text(raw, "title_en", f"{at}: title_en")))
     missing = [q for q in ASSIGNMENT_QUESTIONS if q not in seen]
     if missing:
         raise RubricError(t("rubric.missing_questions", where=where, ids=", ".join(missing)))
@@ -149,6 +164,8 @@ def parse_rubric(data: dict[str, Any], where: str, known_checks: set[str]) -> Ru
         raise RubricError(t("rubric.duplicate_items", where=where, ids=", ".join(dup)))
     total = sum(q.points for q in questions)
     max_points = _number(head.get("max_points", total), f"{where}: [assignment] max_points")
+    if max_points <= 0:
+        raise RubricError(t("rubric.max_points_positive", where=where, max_points=max_points))
     if not math.isclose(total, max_points, abs_tol=1e-9):
         raise RubricError(t("rubric.max_points", where=where, max_points=max_points, total=total))
     return Rubric(str(head.get("id", "assignment5")), str(head.get("title", "")), max_points, tuple(questions), where,
@@ -169,6 +186,7 @@ def _item(n: int, raw: dict[str, Any], qid: str, kind: str, at: str, known_check
     if points < 0:
         raise RubricError(t("rubric.negative", here=here, points=points))
     params = {k: v for k, v in raw.items() if k not in _ITEM_FIELDS}
+    _check_params(check, params, here, required=not public)  # the kit's rubric holds no answer key
     if public and check == CONCEPT_CHECK:
         pass  # the kit's rubric: written answers are the TA's to grade, it holds no concept to match
     elif check == CONCEPT_CHECK:
@@ -180,14 +198,63 @@ def _item(n: int, raw: dict[str, Any], qid: str, kind: str, at: str, known_check
                 re.compile(p)
             except re.error as exc:
                 raise RubricError(t("rubric.bad_regex", here=here, pattern=p, error=exc)) from None
+    hidden = raw.get("hidden", False)
+    if not isinstance(hidden, bool):
+        raise RubricError(t("rubric.param_type", here=here, key="hidden", value=hidden, kind=t("rubric.type.bool"),
+                            example="hidden = true"))
     return Item(iid, check, points, _text(raw, "description", f"{here}: description"), _text(raw, "hint", f"{here}: hint"),
-                bool(raw.get("hidden", False)), params, _text(raw, "description_en", f"{here}: description_en"),
+                hidden, params, _text(raw, "description_en", f"{here}: description_en"),
                 _text(raw, "hint_en", f"{here}: hint_en"), _text(raw, "explanation", f"{here}: explanation"),
                 _text(raw, "explanation_en", f"{here}: explanation_en"))
 
 
+# The type of each parameter a check reads from its rubric item, with an example of the right form.
+# (kind: "patterns" a list of regular expressions; "numbers" a non-empty list of numbers; "number";
+# "count" a whole number ≥ 0; "text" a non-empty string.) A parameter not listed is not checked here.
+_PARAMS: dict[str, dict[str, tuple[str, bool, str]]] = {
+    # (Examples of form only: the kit carries this file, and no example may be a piece of the answer key.)
+    CONCEPT_CHECK: {"ko": ("patterns", False, 'ko = ["pattern", "another pattern"]'),
+                    "en": ("patterns", False, 'en = ["a phrase", "another.{0,9}phrase"]')},
+    "numeric.values": {"expected": ("numbers", True, "expected = [1, 2, 3]")},
+    "numeric.working": {"expected": ("numbers", True, "expected = [1, 2, 3]")},
+    "numeric.named": {"name": ("text", True, 'name = "N"'), "expected": ("number", True, "expected = 1"),
+                      "index": ("count", False, "index = 1")},
+    "numeric.shape_meaning": {k: ("count", True, f"{k} = 1") for k in ("count", "channels", "height", "width")},
+}
+
+
+def _check_params(check: str, params: dict[str, Any], here: str, *, required: bool = True) -> None:
+    """Each parameter of the item has the type its check reads (a string of keywords is not a list of them);
+    `required=False` (the kit's public rubric, without an answer key): only the parameters present."""
+    for key, (kind, needed, example) in _PARAMS.get(check, {}).items():
+        if key not in params:
+            if needed and required:
+                raise RubricError(t("rubric.param_missing", here=here, key=key, example=example))
+            continue
+        value = params[key]
+        if not _is_kind(value, kind):
+            raise RubricError(t("rubric.param_type", here=here, key=key, value=value, kind=t(f"rubric.type.{kind}"),
+                                example=example))
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def _is_kind(value: Any, kind: str) -> bool:
+    if kind == "patterns":
+        return isinstance(value, list) and all(isinstance(p, str) and p for p in value)
+    if kind == "numbers":
+        return isinstance(value, list) and bool(value) and all(_is_number(v) for v in value)
+    if kind == "number":
+        return _is_number(value)
+    if kind == "count":
+        return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    return isinstance(value, str) and bool(value.strip())
+
+
 def _number(value: Any, where: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    if not _is_number(value):
         raise RubricError(t("rubric.not_number", where=where, value=value))
     return float(value)
 

@@ -20,6 +20,7 @@ from .checks import Context, Failure, NotChecked, registry
 from .audience import student_texts
 from .checks.base import failure_outcome, student_cause
 from .i18n import t, use_lang
+from .discover.ids import file_stem
 from .discover.plan import Plan, make_plan
 from .discover.submission import Submission
 from .model import Outcome, QuestionResult, StudentResult
@@ -51,10 +52,14 @@ class Options:
 
 
 def fingerprint(sub: Submission, rubric: Rubric, options: Options) -> str:
+    """What decides a saved result is still this submission's: its files, the rubric, the grader's
+    version and the run's options — the limits and the isolation included (a result graded under a
+    1 ms call limit, or without a sandbox, is not reused by a run under other ones)."""
     h = hashlib.sha256()
     h.update(sub.fingerprint().encode())
-    h.update(Path(rubric.path).read_bytes() if rubric.path and Path(rubric.path).exists() else b"")
+    h.update(Path(rubric.path).read_bytes() if rubric.path and Path(rubric.path).is_file() else b"")
     h.update(f"{__version__}|{options.mode}|{options.train}|{options.lang}".encode())
+    h.update(f"|{options.limits.signature()}|{options.sandbox_note}".encode())
     return h.hexdigest()[:32]
 
 
@@ -85,6 +90,7 @@ def _grade_submission(sub: Submission, rubric: Rubric, options: Options, workspa
         if not plan.files:
             result.status = "not_gradable"
             result.notes.append(t("note.no_files"))
+            result.reason = t("note.no_files")
         _root_programs(plan, ws.workdir)
         worker = ws.worker
         session = Session(worker, plan.programs, statement_seconds=options.limits.statement_seconds)
@@ -111,6 +117,7 @@ def _grade_submission(sub: Submission, rubric: Rubric, options: Options, workspa
     result.seconds = round(time.monotonic() - started, 2)
     if result.status == "graded" and all(q.status == "missing" for q in result.questions):
         result.status = "not_gradable"
+        result.reason = t("note.reason.nothing_found")
     return result
 
 
@@ -121,7 +128,8 @@ def _prose(text: str) -> str:
 
 
 def _safe(text: str) -> str:
-    return "".join(c if c.isalnum() else "_" for c in text)[:40]
+    """The student's part of its private folder's name (`grade-<it>-…`): its file stem, cut short."""
+    return file_stem(text)[:40]
 
 
 def _root_programs(plan: Plan, workdir: Path) -> None:

@@ -22,7 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+from ..discover.ids import file_stem
 from ..discover.submission import Submission
+from ..sandbox.contents import Entry, read, walk
+from ..sandbox.lifetime import run_dir
 from ..rubric import Rubric
 from ..runner import Options, fingerprint
 
@@ -32,7 +35,6 @@ __all__ = ["DaskUnavailable", "grade_with_dask"]
 # signature of `classrun.Progress`, so the class run's progress bar can be passed as it is.
 Progress = Callable[[int, int, str, float, bool], None]
 
-SKIPPED = {"__pycache__", ".git", ".ipynb_checkpoints"}
 MAX_SHIPPED_BYTES = 256 << 20  # a submission larger than this (datasets) is refused, with the fix
 
 
@@ -55,17 +57,12 @@ class PackedSubmission:
     def pack(cls, sub: Submission, limit: int = MAX_SHIPPED_BYTES) -> PackedSubmission:
         path = Path(sub.path)
         contents: list[tuple[str, bytes]] = []
-        if path.is_dir():
-            for folder, dirs, names in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if d not in SKIPPED and not os.path.islink(os.path.join(folder, d)))
-                for name in sorted(names):
-                    full = os.path.join(folder, name)
-                    if name.endswith(".pyc") or os.path.islink(full):
-                        continue  # as the local copy: no caches, no links (a link could point anywhere)
-                    with open(full, "rb") as f:
-                        contents.append((os.path.relpath(full, path), f.read()))
-        else:
-            contents.append((path.name, path.read_bytes()))
+        for item in walk(path):  # the local copy's policy: regular files only, no link, no pipe
+            if isinstance(item, Entry):
+                try:
+                    contents.append((item.rel, read(item)))
+                except OSError:
+                    continue  # unreadable now: left out, as the local copy does
         size = sum(len(data) for _, data in contents)
         if size > limit:
             raise ValueError(f"{sub.id}: the submission has {size >> 20} MiB of files, more than the {limit >> 20} MiB "
@@ -94,7 +91,7 @@ def grade_packed(packed: PackedSubmission, rubric: Rubric, options: Options) -> 
     from .. import runner
     from ..model import to_dict
 
-    with _one_at_a_time, tempfile.TemporaryDirectory(prefix=f"grade-dask-{os.getpid()}-") as tmp:
+    with _one_at_a_time, tempfile.TemporaryDirectory(prefix="grade-dask-", dir=run_dir()) as tmp:
         sub = packed.unpack(Path(tmp) / "submission")
         media = Path(tmp) / "out"  # a document's pictures, stored here and sent back with the result
         result = to_dict(runner.grade_submission(sub, rubric, dataclasses.replace(options, media_root=str(media))))
@@ -184,5 +181,5 @@ def grade_with_dask(subs: list[Submission], rubric: Rubric, options: Options, ad
 
 
 def _key_part(sid: str) -> str:
-    """A task key fragment from a student id (readable on the dashboard, nothing else)."""
-    return "".join(c if c.isalnum() or c in "-_." else "_" for c in sid)[:60] or "_"
+    """A task key fragment from a student id (readable on the dashboard, one per student)."""
+    return file_stem(sid)

@@ -111,7 +111,10 @@ def make_plan(sub: Submission, *, with_reference: bool) -> Plan:
 
     _plan_python(plan, sources)
     for rel, sheet in sheets:
-        _plan_sheet(plan, rel, sheet)
+        try:
+            _plan_sheet(plan, rel, sheet)
+        except Exception as exc:  # noqa: BLE001 - a pathological sheet (RecursionError, MemoryError) is a note
+            plan.notes.append(t("note.file_failed", file=rel, error=f"{type(exc).__name__}: {exc}"))
     return plan
 
 

@@ -33,6 +33,9 @@ class Source:
         except SyntaxError as exc:
             src.syntax_error = f"{file}:{exc.lineno}: {exc.msg}"
             return src
+        except (RecursionError, MemoryError, ValueError) as exc:  # a pathological file (200,000-deep nesting)
+            src.syntax_error = f"{file}: {type(exc).__name__}: {exc}"
+            return src
         for node in src.tree.body:
             if isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef)):
                 src.definitions[node.name] = node

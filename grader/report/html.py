@@ -7,7 +7,6 @@ network — so a card can be mailed or printed on its own. Words come from `i18n
 
 from __future__ import annotations
 
-import hashlib
 import re
 import statistics
 from collections import Counter, defaultdict
@@ -23,6 +22,7 @@ from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer
 
+from ..discover.ids import file_stem
 from ..model import ClassResult, ItemResult, QuestionResult, StudentResult
 from ..reviews import counts as review_counts
 from ..reviews import waiting
@@ -37,7 +37,6 @@ TEMPLATES = Path(__file__).with_name("templates")
 STATUSES = ("pass", "partial", "manual", "fail", "missing")  # order of the stacked pass-rate bars
 FAILED = ("fail", "error")  # item statuses that count as a mistake
 TOP_FAILURES = 5
-_WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
 
 
 # ── public API ─────────────────────────────────────────────────────────────────────────────────
@@ -109,25 +108,9 @@ def render_review(result: ClassResult, *, lang: str = "ko", names: dict[str, str
 
 
 def card_names(ids: Iterable[str]) -> dict[str, str]:
-    """A safe, unique file name (without .html) for each student id.
-
-    Ids that are already plain ASCII names are kept; anything else (slashes, dots, spaces, Hangul,
-    reserved device names, a clash that differs only in case) gets a short hash of the id appended,
-    so two ids never share a card and the same id always gets the same name.
-    """
-    names: dict[str, str] = {}
-    taken: set[str] = set()
-    for sid in ids:
-        if sid in names:
-            continue
-        base = re.sub(r"[^A-Za-z0-9_-]+", "_", sid).strip("_-")[:64]
-        plain = bool(base) and base == sid and base.lower() not in _WINDOWS_RESERVED and base.lower() not in taken
-        name = base if plain else f"{base or 'student'}-{hashlib.sha1(sid.encode('utf-8')).hexdigest()[:8]}"
-        while name.lower() in taken:
-            name += "_"
-        taken.add(name.lower())
-        names[sid] = name
-    return names
+    """The card's file name (without .html) for each student id: `discover.ids.file_stem`, the one
+    name every output of a student has (ids that differ only by a space, a case or a dot never share one)."""
+    return {sid: file_stem(sid) for sid in ids}
 
 
 # ── the environment and its filters ─────────────────────────────────────────────────────────────

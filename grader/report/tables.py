@@ -56,14 +56,16 @@ def _without_fingerprint(obj: Any) -> Any:
 
 
 def grades_csv(result: ClassResult, rubric: Rubric) -> str:
-    """One row per student: id, total, then the points of each question in rubric order."""
+    """One row per student: id, total, then the points of each question in rubric order, then the
+    student's status (`graded`, `not_gradable`) and, for a student not graded, the reason."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     qids = [q.id for q in rubric.questions]
-    writer.writerow(["id", "total", *qids])
+    writer.writerow(["id", "total", *qids, "status", "reason"])
     for s in result.students:
         by_id = {q.id: q.points for q in s.questions}
-        writer.writerow([s.id, _num(s.points), *(_num(by_id.get(q, 0.0)) for q in qids)])
+        writer.writerow([s.id, _num(s.points), *(_num(by_id.get(q, 0.0)) for q in qids), s.status,
+                         s.reason if s.status != "graded" else ""])
     return out.getvalue()
 
 

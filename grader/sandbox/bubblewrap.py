@@ -53,8 +53,7 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
-from ..i18n import t
-from .launch import Launcher, plain_launcher
+from .launch import Launcher
 from .limits import Limits
 
 WORKER_FILES = ("worker.py", "wire.py")  # all the worker needs of the grader (see worker.py)
@@ -66,11 +65,6 @@ UID_BASE = 1 << 30  # the "drop" flavor's uids: far above any real or container 
 TMP_BYTES = 64 << 20  # the sandbox's own /tmp (TMPDIR is the submission's folder anyway)
 SHM_BYTES = 16 << 20  # /dev/shm, for multiprocessing's semaphores
 PROBE_SECONDS = 20
-
-def _note(which: str) -> str:
-    """The report's line saying how the workers ran (from the message catalogue)."""
-    return {"drop": t("note.sandbox_drop"), "userns": t("note.sandbox_userns"), "plain": t("note.sandbox_plain"),
-            "chosen": t("note.sandbox_chosen"), "other_os": t("note.sandbox_other_os")}[which]
 
 _uids = itertools.count()
 why_not = ""  # why bubblewrap could not be used, after `flavor()` ran (for diagnostics)
@@ -344,7 +338,9 @@ def works(flavor: str) -> bool:
     if flavor == "drop" and (os.geteuid() != 0 or _setpriv() is None):
         why_not = "not root" if os.geteuid() != 0 else "setpriv not found"
         return False
-    tmp = tempfile.mkdtemp(prefix="grade-probe-")
+    from .lifetime import run_dir
+
+    tmp = tempfile.mkdtemp(prefix="grade-probe-", dir=run_dir())
     try:
         argv = [sys.executable, "-I", "-S", "-c", "open('probe', 'w').write('ok')"]
         cmd, preexec = launcher(flavor)(argv, Path(tmp), Limits(), ())
@@ -376,17 +372,9 @@ def available() -> bool:
 
 
 def launcher_for(mode: str = "grade") -> tuple[Launcher, str]:
-    """The strongest launcher available and a one-line note for the report (Korean).
+    """The strongest launcher available and a one-line note for the report (`isolation.choose`:
+    bubblewrap, else the kernel's namespaces, else the limits only; `GRADER_SANDBOX` may force one)."""
+    from .isolation import choose
 
-    `GRADER_SANDBOX=plain` in the grader's environment turns the sandbox off (to debug a worker).
-    `mode` ("grade" or "check") does not change the choice: a student's own Linux machine with
-    bubblewrap gets the sandbox too; elsewhere the limits are enough for one's own code.
-    """
-    if os.environ.get("GRADER_SANDBOX", "").lower() in ("plain", "none", "off", "0"):
-        return plain_launcher, _note("chosen")
-    if sys.platform != "linux":
-        return plain_launcher, _note("other_os")
-    best = flavor()
-    if best is None:
-        return plain_launcher, _note("plain")
-    return bubblewrap_launcher, _note(best)
+    chosen = choose(mode)
+    return chosen.launcher, chosen.note

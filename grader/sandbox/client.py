@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import secrets
 import select
-import shutil
 import signal
 import subprocess
 import sys
@@ -21,7 +20,9 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ..i18n import t
+from .contents import copy_into
 from .launch import Launcher, plain_launcher
+from .lifetime import RUN_ENV, pdeathsig_preexec, run_dir, run_marker
 from .limits import Limits
 
 WORKER_DIR = Path(__file__).resolve().parent
@@ -85,7 +86,9 @@ class Worker:
         self.launcher = launcher or plain_launcher
         self.current: WorkerProcess | None = None
         self.token = ""  # in the worker's environment: finds its processes that left the session
-        self.log_path = Path(tempfile.mkstemp(prefix="worker-", suffix=".log")[1])
+        fd, log = tempfile.mkstemp(prefix="worker-", suffix=".log", dir=run_dir())
+        os.close(fd)
+        self.log_path = Path(log)
         self.starts = 0
         self.faults: list[WorkerFault] = []
         self.budget_deadline = time.monotonic() + self.limits.submission_seconds
@@ -98,12 +101,14 @@ class Worker:
         env = self.limits.environment(home=str(self.workdir))
         self.token = secrets.token_hex(8)
         env["GRADER_WORKER"] = self.token
+        env[RUN_ENV] = run_marker()
         log = open(self.log_path, "ab")  # noqa: SIM115 - handed to the child
         try:
             cmd, preexec = self.launcher(argv, self.workdir, self.limits, (req_r, resp_w))
             proc = subprocess.Popen(  # noqa: S603 - the command is ours
                 cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=log, cwd=self.workdir, env=env,
-                pass_fds=(req_r, resp_w), start_new_session=True, preexec_fn=preexec, close_fds=True,
+                pass_fds=(req_r, resp_w), start_new_session=True, preexec_fn=pdeathsig_preexec(preexec),
+                close_fds=True,
             )
         finally:
             log.close()
@@ -353,7 +358,7 @@ class Workspace:
     the grader goes on (a self-check starts it before importing the checks)."""
 
     def __init__(self, src: Path, name: str, limits: Limits | None = None, launcher: Launcher | None = None) -> None:
-        self._tmp = tempfile.TemporaryDirectory(prefix=f"grade-{name}-")
+        self._tmp = tempfile.TemporaryDirectory(prefix=f"grade-{name}-", dir=run_dir())
         root = Path(self._tmp.name)
         self.workdir = copy_submission(src, root) if src.exists() else root
         self.worker = Worker(self.workdir, limits, launcher)
@@ -373,17 +378,10 @@ class Workspace:
 
 
 def copy_submission(src: Path, dest_root: Path) -> Path:
-    """A private writable copy of a submission for its worker (the original is never touched)."""
+    """A private writable copy of a submission for its worker (the original is never touched).
+
+    What is copied is `contents`' policy, the Dask backend's too: regular files only — no link, no
+    pipe or device, nothing unreadable (those are noted when the submission is found)."""
     dest = dest_root / "submission"
-    if src.is_dir():
-        shutil.copytree(src, dest, ignore=_ignore)
-    else:
-        dest.mkdir(parents=True)
-        shutil.copy2(src, dest / src.name)
+    copy_into(src, dest)  # a single file keeps its name inside the folder
     return dest
-
-
-def _ignore(folder: str, names: list[str]) -> set[str]:
-    """Skip caches, VCS folders and every symbolic link (a link could point at the reference)."""
-    skipped = {"__pycache__", ".git", ".ipynb_checkpoints"}
-    return {n for n in names if n in skipped or n.endswith(".pyc") or os.path.islink(os.path.join(folder, n))}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import resource
 from dataclasses import dataclass, fields
 
@@ -55,23 +56,78 @@ class Limits:
             except (ValueError, OSError):
                 pass
 
+    def signature(self) -> str:
+        """Every limit, in a stable text: part of a result's fingerprint (a change grades again)."""
+        return ",".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(self))
+
     @classmethod
     def names(cls) -> list[str]:
         return [f.name for f in fields(cls)]
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Limits:
-        """Defaults, overridden by `GRADE_<NAME>` variables (`GRADE_CALL_SECONDS=5`, `GRADE_MEMORY_BYTES=…`)."""
+        """Defaults, overridden by `GRADE_<NAME>` variables (`GRADE_CALL_SECONDS=5`, `GRADE_MEMORY_BYTES=4G`).
+
+        Raises `LimitError` naming the variable, its value and the fix for a value that is not a
+        positive finite number (negative, zero, `nan`, `inf`, words), not whole where a count is
+        meant, or too small for a worker to start.
+        """
         import os
 
         environ = os.environ if environ is None else environ
         values = {}
         for f in fields(cls):
-            raw = environ.get(f"GRADE_{f.name.upper()}")
-            if raw is None:
-                continue
-            try:
-                values[f.name] = type(f.default)(float(raw)) if isinstance(f.default, int) else float(raw)
-            except ValueError:
-                raise ValueError(f"GRADE_{f.name.upper()}={raw!r} is not a number (default {f.default})") from None
+            name = f"GRADE_{f.name.upper()}"
+            raw = environ.get(name)
+            if raw is not None:
+                values[f.name] = parse_limit(name, raw, f.default)
         return cls(**values)
+
+
+class LimitError(ValueError):
+    """A `GRADE_<NAME>` value that cannot be a limit: the message names it, its value and the fix."""
+
+
+_UNITS = {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40}
+_MINIMUM = {"memory_bytes": 256 << 20, "file_bytes": 1 << 10, "output_bytes": 1 << 10, "open_files": 16,
+            "log_bytes": 1 << 10}
+
+
+def parse_limit(name: str, raw: str, default: float | int) -> float | int:
+    """The value of the variable `name` (`GRADE_MEMORY_BYTES`), typed like `default`.
+
+    Sizes may carry a binary unit: `512M`, `2G`, `2GiB` (K, M, G, T: KiB, MiB, GiB, TiB).
+    """
+    from ..i18n import t
+
+    field = name.removeprefix("GRADE_").lower()
+    text = raw.strip().replace("_", "")
+    unit = 1
+    if field.endswith("_bytes"):
+        low = text.lower().removesuffix("b").removesuffix("i")
+        if low[-1:] in _UNITS and low[-1:]:
+            unit, text = _UNITS[low[-1]], low[:-1]
+    example = shown(default)
+    try:
+        value = float(text) * unit
+    except ValueError:
+        raise LimitError(t("cli.limits.not_number", name=name, raw=raw, default=example)) from None
+    if not math.isfinite(value) or value <= 0:
+        raise LimitError(t("cli.limits.not_positive", name=name, raw=raw, default=example))
+    if isinstance(default, int):
+        if value != int(value):
+            raise LimitError(t("cli.limits.not_whole", name=name, raw=raw, default=example))
+        value = int(value)
+    least = _MINIMUM.get(field)
+    if least is not None and value < least:
+        raise LimitError(t("cli.limits.too_small", name=name, raw=raw, least=shown(least), default=example))
+    return value
+
+
+def shown(value: float | int) -> str:
+    """A limit as a TA would write it: `2G`, `16M`, `48K`, `20`."""
+    if isinstance(value, int) and value >= 1 << 10:
+        for letter, size in (("G", 1 << 30), ("M", 1 << 20), ("K", 1 << 10)):
+            if value % size == 0:
+                return f"{value // size}{letter}"
+    return f"{value:g}"

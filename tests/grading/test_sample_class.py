@@ -66,10 +66,12 @@ def test_results_json_follows_the_contract(sample_reports: Path) -> None:
 
 def test_grades_csv_has_one_row_per_student_and_a_column_per_question(sample_reports: Path, sample_results: dict) -> None:
     rows = list(csv.reader((sample_reports / "grades.csv").open(encoding="utf-8")))
-    assert rows[0][:3] == ["id", "total", "7.1.1"] and len(rows[0]) == 2 + 33
+    assert rows[0][:3] == ["id", "total", "7.1.1"] and len(rows[0]) == 2 + 33 + 2
+    assert rows[0][-2:] == ["status", "reason"]
     by_id = {r[0]: r for r in rows[1:]}
     assert set(by_id) == set(sample_results)
     assert float(by_id["kim_minji"][1]) == sample_results["kim_minji"]["points"]
+    assert by_id["kim_minji"][-2:] == ["graded", ""]
 
 
 def test_module_level_demo_code_is_noted_and_does_not_sink_the_submission(sample_results: dict) -> None:

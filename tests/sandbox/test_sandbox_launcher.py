@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from grader.sandbox import bubblewrap
+from grader.i18n import use_lang
+from grader.sandbox import bubblewrap, isolation, namespaces
 from grader.sandbox.launch import plain_launcher
 from grader.sandbox.limits import Limits
 
@@ -29,12 +30,29 @@ def test_launcher_for_names_what_it_chose(monkeypatch):
     assert launcher is plain_launcher and "자원 제한만" in note
 
 
-def test_without_bubblewrap_the_plain_launcher_and_a_note(monkeypatch):
+def test_without_bubblewrap_the_namespaces_and_a_note_saying_so(monkeypatch):
     monkeypatch.setattr(bubblewrap, "flavor", lambda: None)
     monkeypatch.delenv("GRADER_SANDBOX", raising=False)
     launcher, note = bubblewrap.launcher_for("grade")
+    if namespaces.works():
+        assert launcher is namespaces.namespaces_launcher
+        assert note.startswith("bubblewrap이 없어 리눅스") and "참조 답안 차단" in note
+    else:
+        assert launcher is plain_launcher
+
+
+def test_without_any_sandbox_the_plain_launcher_and_a_warning_with_the_fix(monkeypatch):
+    monkeypatch.setattr(bubblewrap, "flavor", lambda: None)
+    monkeypatch.setattr(namespaces, "flavor", lambda: None)
+    monkeypatch.delenv("GRADER_SANDBOX", raising=False)
+    launcher, note = bubblewrap.launcher_for("grade")
     assert launcher is plain_launcher
-    assert note == "bubblewrap을 쓸 수 없어 자원 제한만 걸고 실행했습니다"
+    assert note.startswith("격리 없이 실행했습니다") and "자원 제한만" in note
+    assert "참조 답안" in note and "sudo apt install bubblewrap" in note
+    chosen = isolation.choose("grade")
+    assert chosen.kind == "plain-missing" and not chosen.isolated
+    with use_lang("en"):
+        assert "Install bubblewrap" in isolation.choose("grade").note
 
 
 def _command(flavor: str, workdir: Path) -> list[str]:

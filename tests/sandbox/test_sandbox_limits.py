@@ -41,8 +41,8 @@ def test_disk_bomb_is_stopped_by_the_file_size_limit(student, best_launcher):
     assert s.worker.request("hello")["numpy"] == np.__version__
 
 
-def test_the_sandbox_tmp_is_small(student, bwrap_launcher):
-    s = student("disk_bomb", bwrap_launcher).setup(mode="tmp")
+def test_the_sandbox_tmp_is_small(student, sandbox_launcher):
+    s = student("disk_bomb", sandbox_launcher).setup(mode="tmp")
     error = _stopped(s, s.convolution())
     if "--size" in bubblewrap._options():
         assert isinstance(error, StudentError) and error.type_name == "OSError"

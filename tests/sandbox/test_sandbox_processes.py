@@ -26,8 +26,8 @@ def test_fork_swarm_is_contained_and_reaped(student, best_launcher):
     assert wait_until(lambda: not s.survivors(), 5), f"left running: {s.survivors()}"
 
 
-def test_daemon_cannot_outlive_its_grading(student, bwrap_launcher):
-    s = student("daemon", bwrap_launcher)
+def test_daemon_cannot_outlive_its_grading(student, sandbox_launcher):
+    s = student("daemon", sandbox_launcher)
     late = s.workdir / "late.txt"  # its own copy: visible out here, so only the kill can stop this one
     targets = [s.reports / "results.json", late, s.original / "late.txt"]
     s.setup(delay=3, targets=[str(t) for t in targets])
