@@ -71,21 +71,6 @@ def place() -> Path:
     shutil.rmtree(root, ignore_errors=True)
 
 
-@pytest.fixture(scope="module")
-def nobody_python(place: Path) -> Path:
-    """A Python that the `nobody` user may run, seeing this environment's packages (the grader's included)."""
-    system = Path("/usr/bin/python3.11")
-    if os.geteuid() != 0 or not system.exists() or sys.version_info[:2] != (3, 11):
-        pytest.skip("needs root and a system Python 3.11 to run the grader as another user")
-    venv = place / "venv"
-    subprocess.run([str(system), "-m", "venv", "--without-pip", str(venv)], check=True)
-    site = next(p for p in map(Path, sys.path) if p.name == "site-packages" and (p / "numpy").is_dir())
-    (venv / "lib" / "python3.11" / "site-packages" / "grader-tests.pth").write_text(
-        f"import site; site.addsitedir({str(site)!r})\n")
-    subprocess.run(["chmod", "-R", "a+rX", str(venv)], check=True)
-    return venv / "bin" / "python"
-
-
 def _class(place: Path, name: str, port: int) -> tuple[Path, Path]:
     cls = place / name / "class"
     out = place / name / "reports"
