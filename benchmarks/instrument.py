@@ -146,12 +146,12 @@ def install(log_dir: Path) -> None:
     _wrap(Worker, "batch", request)  # a batch of examples is one round trip
 
     def question(fn: Callable[..., Any]) -> Callable[..., Any]:
-        def wrapper(q: Any, *args: Any, **kwargs: Any) -> Any:
+        def wrapper(q: Any, *args: Any, **kwargs: Any) -> Any:  # one item; its question's items add up
             with _clock.phase(f"Q {q.id}"):
                 return fn(q, *args, **kwargs)
         return wrapper
 
-    _wrap(runner, "_grade_question", question)
+    _wrap(runner, "_grade_item", question)
 
     def grade(fn: Callable[..., Any]) -> Callable[..., Any]:
         def wrapper(sub: Any, *args: Any, **kwargs: Any) -> Any:

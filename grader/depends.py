@@ -32,7 +32,7 @@ def validate(rubric: Rubric, checks: dict[str, CheckSpec]) -> None:
     by_check = items_by_check(rubric)
     for q, item in rubric.items():
         spec = checks[item.check]
-        for dep in (*spec.after, *spec.after_own, *spec.may_require):
+        for dep in (*spec.after, *spec.after_own, *spec.may_require, *spec.follows):
             owner = by_check.get(dep)
             if owner is None:
                 raise RubricError(t("rubric.dependency_missing", where=rubric.path, question=q.id, item=item.id,

@@ -19,7 +19,9 @@ from pathlib import Path
 BOOK = "_book"
 BOOK_MODULES = ("util", "functions", "gradient", "layers")
 PROGRAM = "_reference"
-REF_MODULES = ("util", "functions", "gradient", "layers", "simple_convnet")
+# What of the reference a worker is ever given: its layers. Never its SimpleConvNet, whose methods are
+# the answers of the network questions, and never in the worker where the student's own layers run.
+REF_MODULES = ("util", "functions", "layers")
 _BOOK_DIR = Path(__file__).resolve().parent / "book"
 
 # Names an answer may use without defining or importing them: the book's (module, attribute).
@@ -65,13 +67,10 @@ def reference_modules() -> list[dict[str, str]] | None:
 
 
 def fallback(*, with_reference: bool) -> dict[str, str]:
-    """Where student code finds the book's library it did not hand in (`from common.layers import *`)."""
-    out = {"common": BOOK, **{f"common.{m}": f"{BOOK}.{m}" for m in BOOK_MODULES},
-           **{m: f"{BOOK}.{m}" for m in BOOK_MODULES}}
-    if with_reference:  # the book's common/layers.py also holds Convolution and Pooling
-        out.update({"common.layers": f"{PROGRAM}.layers", "layers": f"{PROGRAM}.layers",
-                    "common.simple_convnet": f"{PROGRAM}.simple_convnet"})
-    return out
+    """Where student code finds the book's library it did not hand in (`from common.layers import *`):
+    the book's, in both runs (the answers it lacks are not given it: they are its questions)."""
+    return {"common": BOOK, **{f"common.{m}": f"{BOOK}.{m}" for m in BOOK_MODULES},
+            **{m: f"{BOOK}.{m}" for m in BOOK_MODULES}}
 
 
 def source_of(name: str, *, with_reference: bool) -> tuple[str, str] | None:
@@ -84,10 +83,11 @@ def source_of(name: str, *, with_reference: bool) -> tuple[str, str] | None:
 
 
 def provided(*, with_reference: bool) -> dict[str, tuple[str, str]]:
-    """name → (module, attribute) to inject into an answer's module where the name is missing."""
+    """name → (module, attribute) to inject into an answer's module where the name is missing: the
+    book's names only. The student's own code runs where no reference exists (see `requires`)."""
     out = dict(ALWAYS)
-    for name in (*BOOK_NAMES, *ANSWER_NAMES):
-        found = source_of(name, with_reference=with_reference)
+    for name in BOOK_NAMES:
+        found = source_of(name, with_reference=False)
         if found is not None:
             out[name] = found
     return out
@@ -100,5 +100,35 @@ def isolating(*, with_reference: bool) -> dict[str, tuple[str, str]]:
 
 
 def requires(*, with_reference: bool) -> list[str]:
-    """The programs a student's program is loaded after."""
+    """The programs a program is loaded after: the book's library, and the reference's layers for the
+    programs that isolate a network question (`with_reference`)."""
     return [BOOK, PROGRAM] if with_reference else [BOOK]
+
+
+REFERENCE_EXPORTS = {name: f"{PROGRAM}.{module}" for name, (module, _) in {
+    **ANSWER_NAMES, "Relu": ("layers", ""), "Affine": ("layers", ""), "SoftmaxWithLoss": ("layers", "")}.items()}
+
+
+BESIDE = {"predict": "_beside_predict", "loss": "_beside_loss"}  # program of each method given beside
+
+
+@lru_cache(maxsize=1)
+def beside_modules() -> dict[str, list[dict[str, str]]]:
+    """The reference network's predict and loss, each alone as a function in a module of its own: what
+    a network question grades beside the student's method under test (7.5.1.6's gradient runs with a
+    right predict and loss). Never the class, never another method: nothing more to take."""
+    import ast
+    import textwrap
+
+    spec = importlib.util.find_spec("reference")
+    if spec is None or not spec.submodule_search_locations:
+        return {}
+    text = (Path(next(iter(spec.submodule_search_locations))) / "simple_convnet.py").read_text("utf-8")
+    cls = next(n for n in ast.parse(text).body if isinstance(n, ast.ClassDef) and n.name == "SimpleConvNet")
+    lines = text.split("\n")
+    out = {}
+    for method, program in BESIDE.items():
+        node = next(m for m in cls.body if isinstance(m, ast.FunctionDef) and m.name == method)
+        source = textwrap.dedent("\n".join(lines[node.lineno - 1:node.end_lineno])) + "\n"
+        out[method] = [{"name": program, "file": f"reference/{method}.py", "source": source}]
+    return out

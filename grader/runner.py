@@ -92,8 +92,8 @@ def _grade_submission(sub: Submission, rubric: Rubric, options: Options, workspa
             result.notes.append(t("note.no_files"))
             result.reason = t("note.no_files")
         _root_programs(plan, ws.workdir)
-        worker = ws.worker
-        session = Session(worker, plan.programs, statement_seconds=options.limits.statement_seconds)
+        session = Session(ws.worker, plan.programs, statement_seconds=options.limits.statement_seconds,
+                          spawn=ws.spawn)
         cache: dict[str, Any] = {}
         try:
             result.notes.extend(_settle_choices(rubric, plan, session, options))
@@ -107,10 +107,10 @@ def _grade_submission(sub: Submission, rubric: Rubric, options: Options, workspa
 
                 result.training = train(session, plan.own["SimpleConvNet"])
         finally:
-            result.log = worker.log()
+            result.log = session.log()
     result.notes.extend(_load_notes(session, plan))
     result.notes.extend(n for n in dict.fromkeys(cache.get("notes", [])) if n not in result.notes)
-    for fault in worker.faults:
+    for fault in session.faults:
         result.notes.append(t("fault.note", word=fault_word(fault.kind), message=fault.message)
                             + (f" ({fault.where})" if fault.where else ""))
     result.points = total(result.questions)

@@ -84,6 +84,7 @@ class CheckSpec:
     after_own: tuple[str, ...] = ()  # … and these too when the question's code runs on the student's own layers
     may_require: tuple[str, ...] = ()  # checks `ctx.require` may name in the body, in the TA's run (graded first)
     answers: tuple[str, ...] = ()  # the params that are the answer (expected values, concept patterns): TA only
+    follows: tuple[str, ...] = ()  # checks graded before it, whatever the rubric's order (it does not wait for them)
     # A property (`property_check`): the strategy its examples are drawn from (a callable, so that
     # Hypothesis is imported only to generate or to shrink), how many, and the type of an example.
     cases: Callable[[], Any] | None = None
@@ -95,7 +96,7 @@ class CheckSpec:
 
     def graded_after(self, *, own_layers: bool) -> tuple[str, ...]:
         """Every check that must be graded before this one."""
-        return self.waits_for(own_layers=own_layers) + (() if own_layers else self.may_require)
+        return self.waits_for(own_layers=own_layers) + (() if own_layers else self.may_require) + self.follows
 
 
 REGISTRY: dict[str, CheckSpec] = {}
@@ -103,14 +104,14 @@ REGISTRY: dict[str, CheckSpec] = {}
 
 def check(id: str, *, needs: tuple[str, ...] = (), program: str = "code", params: tuple[str, ...] = (),
           after: tuple[str, ...] = (), after_own: tuple[str, ...] = (), may_require: tuple[str, ...] = (),
-          answers: tuple[str, ...] = ()) -> Callable[[CheckFn], CheckFn]:
+          answers: tuple[str, ...] = (), follows: tuple[str, ...] = ()) -> Callable[[CheckFn], CheckFn]:
     """Register a check under `id` (the rubric's item id or `check` name)."""
 
     def register(fn: CheckFn) -> CheckFn:
         if id in REGISTRY:
             raise ValueError(f"check id {id!r} is registered twice")
         REGISTRY[id] = CheckSpec(id, fn, needs, program, params, (fn.__doc__ or "").strip(), after, after_own,
-                                 may_require, answers)
+                                 may_require, answers, follows)
         return fn
 
     return register

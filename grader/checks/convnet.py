@@ -181,7 +181,7 @@ def convnet_params_bias(ctx: Context) -> Outcome:
 
 def _layers(ctx: Context, config: NetConfig = STRIDED) -> tuple[Ref, list[tuple[Any, Any]], list[str | None]]:
     """The student's network, its layers in order, and what each layer is."""
-    key = ("layers", ctx.program, config, ctx.session.worker.starts)
+    key = ("layers", ctx.program, config, ctx.session.generation)
     if key not in ctx.cache:
         net = build(ctx, config)
         layers = student_call(lambda: ctx.session.get(net, "layers"), "self.layers", config.shown())
@@ -324,7 +324,9 @@ def convnet_predict(ctx: Context) -> Outcome:
     return Outcome.ok(net.note.strip())
 
 
-@check("convnet.loss", needs=("SimpleConvNet",), after_own=OWN_NETWORK)
+# The methods graded beside the reference's (the loss beside its predict, the gradient beside its predict
+# and loss) come after the methods those are the answers of: nothing of them is in the worker before.
+@check("convnet.loss", needs=("SimpleConvNet",), after_own=OWN_NETWORK, follows=("convnet.predict",))
 def convnet_loss(ctx: Context) -> Outcome:
     """loss returns last_layer.forward(predict(x), t), for labels and for one-hot targets."""
     net = _ready(ctx, SMALL, reference_methods=("predict",))  # the student's loss on a right predict
@@ -388,7 +390,8 @@ def _gradient(ctx: Context, net: Ref, config: NetConfig) -> tuple[dict[str, Any]
 GRADIENT_BESIDE = ("predict", "loss")  # the gradient is graded with the reference's own predict and loss
 
 
-@check("convnet.gradient.keys", needs=("SimpleConvNet",), after_own=OWN_GRADIENT)
+@check("convnet.gradient.keys", needs=("SimpleConvNet",), after_own=OWN_GRADIENT,
+       follows=("convnet.predict", "convnet.loss"))
 def convnet_gradient_keys(ctx: Context) -> Outcome:
     """gradient returns the keys W1…b3 with the shapes of params."""
     net = _ready(ctx, SMALL, reference_methods=GRADIENT_BESIDE)
@@ -404,7 +407,8 @@ def convnet_gradient_keys(ctx: Context) -> Outcome:
     return Outcome.ok(net.note.strip())
 
 
-@check("convnet.gradient.values", needs=("SimpleConvNet",), after_own=OWN_GRADIENT)
+@check("convnet.gradient.values", needs=("SimpleConvNet",), after_own=OWN_GRADIENT,
+       follows=("convnet.predict", "convnet.loss"))
 def convnet_gradient_values(ctx: Context) -> Outcome:
     """gradient agrees with numerical differentiation of the loss."""
     net = _ready(ctx, SMALL, reference_methods=GRADIENT_BESIDE)

@@ -21,6 +21,7 @@ import numpy as np
 
 from ..i18n import t
 from ..names import closest, near, normal
+from ..refsource import BESIDE
 from ..sandbox.session import Ref, Traced
 from .base import Context, Failure, student_cause
 from .oracles import max_pool, softmax_ce
@@ -83,7 +84,7 @@ def arguments(ctx: Context, config: NetConfig, program: str) -> dict[str, Any]:
 
     The signature is read once per program and worker and remembered: a batched body must find it
     remembered (call this before `run_property`), or its replays would ask the worker different things."""
-    key = ("arguments", program, ctx.session.worker.starts)
+    key = ("arguments", program, ctx.session.generation)
     if key not in ctx.cache:
         try:
             sig = ctx.session.signature(program, "SimpleConvNet")
@@ -249,7 +250,7 @@ def network(ctx: Context, config: NetConfig, *, reference_methods: tuple[str, ..
     `reference_methods` taken from the reference. In a self-check, the student's own network, which
     must be usable (the checks that wait for 7.5.1.3 and 7.5.1.4 make sure it is).
     """
-    key = ("network", ctx.program, config, reference_methods, ctx.session.worker.starts)
+    key = ("network", ctx.program, config, reference_methods, ctx.session.generation)
     if key not in ctx.cache:
         if ctx.with_reference and ctx.isolated:
             ctx.cache[key] = _laid_out(ctx, config, reference_methods)
@@ -285,8 +286,7 @@ def _laid_out(ctx: Context, config: NetConfig, reference_methods: tuple[str, ...
             why = constructor_failure(traced.error, config).message
     except Failure as f:
         why = f.message
-    s.seed(1234)
-    ref = s.new("_reference", "SimpleConvNet", **config.kwargs())
+    parts = _reference_parts(ctx, config)
     keys = {k: k for k in KEYS}
     layer_keys = list(REFERENCE_KEYS)
     attrs: dict[str, Any] = {}
@@ -307,15 +307,36 @@ def _laid_out(ctx: Context, config: NetConfig, reference_methods: tuple[str, ...
             if None in placed and not why:
                 why = t("check.net.layers_rearranged")
         last = last_layer_name(held) or last
-    params = {"dict": [[keys[k], {"from": ref, "path": ["params", ["item", k]]}] for k in KEYS]}
-    layers = {"dict": [[layer_keys[p], {"from": ref, "path": ["layers", ["item", REFERENCE_KEYS[p]]],
-                                         "lenient": spellings(ctx, LAYER_KINDS[p])}] for p in range(len(REFERENCE_KEYS))]}
-    attrs.update(params=params, layers=layers, last_layer={"from": ref, "path": ["last_layer"]})
+    params = {"dict": [[keys[k], {"from": parts.params[k]}] for k in KEYS]}
+    layers = {"dict": [[layer_keys[p], {"from": parts.layers[p], "lenient": spellings(ctx, LAYER_KINDS[p])}]
+                       for p in range(len(REFERENCE_KEYS))]}
+    attrs.update(params=params, layers=layers, last_layer={"from": parts.last})
     if last != "last_layer":
         attrs[last] = attrs["last_layer"]
-    methods = {m: {"from": ref, "path": ["__class__", m]} for m in reference_methods}
+    for m in reference_methods:  # each alone, loaded only now: after the item that grades it (`follows`)
+        s.load(BESIDE[m])
+    methods = {m: {"from": {"program": BESIDE[m], "name": m}} for m in reference_methods}
     net = s.assemble({"program": ctx.program, "name": "SimpleConvNet"}, base=own, attrs=attrs, methods=methods)
     return Network(net, keys, t("check.net.grafted", why=why) if why else "")
+
+
+@dataclass
+class _Parts:
+    params: dict[str, Ref]
+    layers: list[Ref]
+    last: Ref
+
+
+def _reference_parts(ctx: Context, config: NetConfig) -> _Parts:
+    """A right network's parts: the reference's layers (never its SimpleConvNet, whose methods are the
+    answers), holding parameter arrays that live in the worker, wired as the assignment describes."""
+    s = ctx.session
+    params = {k: s.put(np.zeros(shape)) for k, shape in config.shapes().items()}
+    layers = [s.new("_reference", kind, *args) for kind, args in (
+        ("Convolution", (params["W1"], params["b1"], config.stride, config.pad)), ("Relu", ()),
+        ("Pooling", (2, 2, 2)), ("Affine", (params["W2"], params["b2"])), ("Relu", ()),
+        ("Affine", (params["W3"], params["b3"])))]
+    return _Parts(params, layers, s.new("_reference", "SoftmaxWithLoss"))
 
 
 def spellings(ctx: Context, kind: str) -> dict[str, str]:

@@ -71,11 +71,14 @@ def make_plan(sub: Submission, *, with_reference: bool) -> Plan:
     with_reference = with_reference and refsource.reference_modules() is not None
     plan = Plan(sub, with_reference=with_reference, files=[str(f) for f in sub.files])
     plan.notes.extend(sub.notes)
-    plan.programs[refsource.BOOK] = ProgramSpec(refsource.BOOK, refsource.book_modules())
+    plan.programs[refsource.BOOK] = ProgramSpec(refsource.BOOK, refsource.book_modules(), compartment="")
     if with_reference:
         plan.programs[refsource.PROGRAM] = ProgramSpec(
-            refsource.PROGRAM, refsource.reference_modules() or [],
-            exports={"SimpleConvNet": f"{refsource.PROGRAM}.simple_convnet"})
+            refsource.PROGRAM, refsource.reference_modules() or [], exports=dict(refsource.REFERENCE_EXPORTS),
+            compartment="")
+        for method, modules in refsource.beside_modules().items():
+            program = refsource.BESIDE[method]
+            plan.programs[program] = ProgramSpec(program, modules, exports={method: program}, compartment="")
 
     sources: list[Source] = []
     sheets: list[tuple[str, Any]] = []  # (file, its text or an already parsed Sheet)
@@ -141,7 +144,7 @@ def _plan_python(plan: Plan, sources: list[Source]) -> None:
         return
     root = str(plan.submission.root)
     fallback = refsource.fallback(with_reference=plan.with_reference)
-    requires = refsource.requires(with_reference=plan.with_reference)
+    requires = refsource.requires(with_reference=False)  # the student's own code: never beside the reference
     provided = refsource.provided(with_reference=plan.with_reference)
     own = [s.module for s in sources]
     used = {s.module: {n: v for n, v in provided.items() if n in s.used} for s in sources}
@@ -167,7 +170,8 @@ def _plan_python(plan: Plan, sources: list[Source]) -> None:
             "isolated", modules, {"SimpleConvNet": net_module}, fallback, inject=inject,
             names={k: v for k, v in names.items() if k == "SimpleConvNet"},
             inject_mode={**{m: "missing" for m in own}, net_module: "force"},
-            order=own, requires=requires, root=root)
+            order=own, requires=refsource.requires(with_reference=plan.with_reference), root=root,
+            compartment="net" if plan.with_reference else "own")
         for qid in NETWORK_QUESTIONS:
             plan.code[qid].program = "isolated"
             plan.code[qid].isolated = plan.with_reference

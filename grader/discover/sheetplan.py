@@ -114,7 +114,8 @@ def _program(plan: Plan, name: str, rel: str, qid: str, source: str, *, forced: 
         name, [{"name": module, "file": f"{rel} §{qid}", "source": source}], exports,
         refsource.fallback(with_reference=plan.with_reference), inject={module: inject},
         inject_mode={module: "force" if forced else "missing"},
-        requires=refsource.requires(with_reference=plan.with_reference), root=str(plan.submission.root))
+        requires=refsource.requires(with_reference=plan.with_reference and forced), root=str(plan.submission.root),
+        compartment=f"net:{qid}" if forced and plan.with_reference else "own")
     return name
 
 

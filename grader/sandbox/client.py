@@ -360,9 +360,21 @@ class Workspace:
     def __init__(self, src: Path, name: str, limits: Limits | None = None, launcher: Launcher | None = None) -> None:
         self._tmp = tempfile.TemporaryDirectory(prefix=f"grade-{name}-", dir=run_dir())
         root = Path(self._tmp.name)
+        self._src, self._limits, self._launcher = src, limits, launcher
         self.workdir = copy_submission(src, root) if src.exists() else root
         self.worker = Worker(self.workdir, limits, launcher)
         self.worker.start()
+        self._spawned: list[Worker] = []
+
+    def spawn(self) -> Worker:
+        """Another worker for the same submission, on a copy of its own (nothing one worker writes,
+        or keeps in memory, reaches another): a compartment of the session."""
+        root = Path(tempfile.mkdtemp(prefix=f"c{len(self._spawned) + 1}-", dir=self._tmp.name))
+        workdir = copy_submission(self._src, root) if self._src.exists() else root
+        worker = Worker(workdir, self._limits, self._launcher)
+        worker.start()
+        self._spawned.append(worker)
+        return worker
 
     def __enter__(self) -> Workspace:
         return self
@@ -372,7 +384,8 @@ class Workspace:
 
     def close(self) -> None:
         try:
-            self.worker.cleanup()
+            for worker in (self.worker, *self._spawned):
+                worker.cleanup()
         finally:
             self._tmp.cleanup()
 

@@ -6,11 +6,9 @@ after a worker restart) and turns the worker's answers into values, `Ref`s and e
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
-
 from contextlib import contextmanager
-from typing import Iterator
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterator
 
 from .client import StudentError, Worker, WorkerFault
 from .replay import NeedAnswer, Replay, ReplayMismatch
@@ -34,6 +32,17 @@ class ProgramSpec:
     requires: list[str] = field(default_factory=list)  # programs to load first (the reference)
     root: str = ""
     names: dict[str, str] = field(default_factory=dict)  # graded name -> the student's spelling, where it differs
+    compartment: str = "own"  # the worker it is loaded in (see Session._enter)
+
+
+OWN = "own"  # the compartment of the student's own code: no reference code is ever loaded there
+
+
+@dataclass
+class _Compartment:
+    worker: Worker
+    loaded: dict[str, LoadReport] = field(default_factory=dict)
+    incarnation: int = -1
 
 
 @dataclass
@@ -57,15 +66,67 @@ class Traced:
 
 
 class Session:
-    def __init__(self, worker: Worker, programs: dict[str, ProgramSpec], *, statement_seconds: float = 5.0) -> None:
-        self.worker = worker
+    def __init__(self, worker: Worker, programs: dict[str, ProgramSpec], *, statement_seconds: float = 5.0,
+                 spawn: Callable[[], Worker] | None = None) -> None:
         self.programs = programs
         self.statement_seconds = statement_seconds
-        self.loaded: dict[str, LoadReport] = {}
         self.first_reports: dict[str, LoadReport] = {}
-        self._incarnation = -1
         self.skips: dict[str, list[tuple[str, int]]] = {}
         self.replay: Replay | None = None  # while a batch replays a check's body (`replaying`)
+        self._spawn = spawn
+        self._compartments: dict[str, _Compartment] = {OWN: _Compartment(worker)}
+        self._current = OWN
+        self._retired: list[Worker] = []
+
+    # ── compartments ──
+    @property
+    def worker(self) -> Worker:
+        """The worker of the compartment the session is in (where the last program was loaded)."""
+        return self._compartments[self._current].worker
+
+    @property
+    def generation(self) -> tuple[int, int]:
+        """Which worker process objects (Refs) belong to: cached Refs of another generation are gone."""
+        return id(self.worker), self.worker.starts
+
+    @property
+    def loaded(self) -> dict[str, LoadReport]:
+        return self._compartments[self._current].loaded
+
+    def _enter(self, compartment: str) -> None:
+        """Go to `compartment`'s worker, started on a fresh copy of the submission the first time.
+
+        The student's own code runs in "own", where no reference code ever exists. Each other
+        compartment (a question that needs the reference's layers or parts) gets a worker of its own;
+        entering a new one retires the previous one ("own" stays), so that no code the reference gave
+        one question is still in memory, or on disk, when another question is graded."""
+        if self._spawn is None:
+            compartment = OWN
+        if not compartment or compartment == self._current:  # "": a library, loaded where it is asked for
+            return
+        if compartment not in self._compartments:
+            for name in [n for n in self._compartments if n != OWN]:
+                retired = self._compartments.pop(name).worker
+                retired.stop()
+                self._retired.append(retired)
+            self._compartments[compartment] = _Compartment(self._spawn())
+        self._current = compartment
+
+    @property
+    def workers(self) -> list[Worker]:
+        """Every worker the session has used, retired ones included (their faults and logs count)."""
+        return [*self._retired, *(c.worker for c in self._compartments.values())]
+
+    def log(self) -> str:
+        return "\n".join(text for text in (w.log() for w in self.workers) if text)
+
+    @property
+    def faults(self) -> list[WorkerFault]:
+        return [f for w in self.workers for f in w.faults]
+
+    def close(self) -> None:
+        for w in self.workers:
+            w.cleanup()
 
     @contextmanager
     def replaying(self, replay: Replay) -> Iterator[Replay]:
@@ -77,21 +138,24 @@ class Session:
             self.replay = None
 
     # ── programs ──
-    def load(self, name: str) -> LoadReport:
-        if self.worker.starts != self._incarnation or self.worker.current is None:
-            self.loaded.clear()
+    def load(self, name: str, *, _dependency: bool = False) -> LoadReport:
+        spec = self.programs[name]
+        if not _dependency:
+            self._enter(spec.compartment)
+        comp = self._compartments[self._current]
+        if self.worker.starts != comp.incarnation or self.worker.current is None:
+            comp.loaded.clear()
             if self.worker.current is None:
                 self.worker.start()
-            self._incarnation = self.worker.starts
+            comp.incarnation = self.worker.starts
         if name in self.loaded:
             return self.loaded[name]
-        spec = self.programs[name]
         for dep in spec.requires:
-            self.load(dep)
+            self.load(dep, _dependency=True)
         payload = {
             "program": name,
             "spec": {
-                "root": spec.root, "modules": spec.modules, "exports": spec.exports, "names": spec.names,
+                "root": str(self.worker.workdir) if spec.root else "", "modules": spec.modules, "exports": spec.exports, "names": spec.names,
                 "fallback": spec.fallback,
                 "inject": {m: {k: list(v) for k, v in names.items()} for m, names in spec.inject.items()},
                 "inject_mode": spec.inject_mode, "order": spec.order or [m["name"] for m in spec.modules],
@@ -113,10 +177,10 @@ class Session:
                 self.skips.setdefault(name, []).append((file, int(line or 0)))
                 payload["spec"]["skip"] = [list(s) for s in self.skips[name]]
                 self.worker.start()
-                self._incarnation = self.worker.starts
+                comp.incarnation = self.worker.starts
                 self.loaded.clear()
                 for dep in spec.requires:
-                    self.load(dep)
+                    self.load(dep, _dependency=True)
         else:
             raise WorkerFault("crash", "loading the submission stopped the worker again and again")
         report = LoadReport(raw["exports"], raw["notes"], raw["stand_ins"], raw["seconds"],

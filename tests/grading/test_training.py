@@ -32,4 +32,6 @@ def test_a_correct_network_learns_and_its_filters_are_kept_before_and_after() ->
 
 def test_a_network_that_cannot_train_gets_a_message_not_a_crash() -> None:
     result = grade_submission(find_submissions(SAMPLE / "seed_047ccd1e.txt")[0], load_rubric(), Options(train=True))
-    assert result.training["status"] == "failed" and "conv_params" in result.training["message"]
+    # The sheet's Convolution is scattered over fragments that do not make a class, and student
+    # code never runs beside the reference's: the message names what is missing.
+    assert result.training["status"] == "failed" and "Convolution" in result.training["message"]
