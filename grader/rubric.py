@@ -19,13 +19,6 @@ _KIT_RUBRIC = Path(__file__).resolve().parent / "data" / "assignment5.toml"  # t
 DEFAULT_RUBRIC = _PROJECT_RUBRIC if _PROJECT_RUBRIC.exists() else _KIT_RUBRIC
 IN_KIT = (Path(__file__).resolve().parent / "data" / "kit").exists()  # written by `grade kit`: a student's grader
 KINDS = ("code", "numeric", "written", "drawing")
-# The questions of the assignment, in its order: a rubric must name each of them.
-ASSIGNMENT_QUESTIONS = (
-    "7.1.1", "7.2.1.1", "7.2.2.1", "7.2.3.1", "7.2.4", "7.2.5", "7.2.6.1", "7.2.7.1", "7.3.1.1", "7.3.1.2",
-    "7.4.1.1", "7.4.2.1", "7.4.2.2", "7.4.3.1", "7.4.3.2", "7.4.4.1", "7.5.1.1", "7.5.1.2", "7.5.1.3",
-    "7.5.1.4", "7.5.1.5", "7.5.1.6", "7.6.1.1", "7.6.2.1", "7.7.1", "8.1.2.1", "8.1.3.1", "8.2.4", "8.3.1",
-    "8.3.2", "8.4.1", "8.4.2", "8.4.3",
-)
 CONCEPT_CHECK = "written.concept"
 # An item's own fields; any other key is a parameter of its check (`expected`, `ko`, …).
 _ITEM_FIELDS = ("id", "check", "points", "description", "hint", "hidden", "description_en", "hint_en",
@@ -62,6 +55,12 @@ class Question:
     points: float
     items: tuple[Item, ...] = ()
     title_en: str = ""  # optional English title, shown in an English run (`--lang en`)
+    # A code question says what it grades: the name (a class or a function) the student defines, the
+    # methods of it the question asks for (the card shows those), and whether it is a network question
+    # (graded on the reference's layers, so that a bug in a layer costs in the layer's question only).
+    grades: str = ""
+    methods: tuple[str, ...] = ()
+    network: bool = False
 
 
 @dataclass(frozen=True)
@@ -75,6 +74,22 @@ class Rubric:
 
     def question(self, qid: str) -> Question:
         return next(q for q in self.questions if q.id == qid)
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """The question numbers, in the assignment's order: the headings an answer sheet is read by."""
+        return tuple(q.id for q in self.questions)
+
+    def code_questions(self) -> dict[str, tuple[str, tuple[str, ...]]]:
+        """question id → (the name it grades, the methods it asks for), for every code question."""
+        return {q.id: (q.grades, q.methods) for q in self.questions if q.kind == "code"}
+
+    def network_questions(self) -> tuple[str, ...]:
+        return tuple(q.id for q in self.questions if q.kind == "code" and q.network)
+
+    def layer_questions(self) -> dict[str, str]:
+        """question id → graded name, for the code questions that are not network questions."""
+        return {q.id: q.grades for q in self.questions if q.kind == "code" and not q.network}
 
     def items(self) -> list[tuple[Question, Item]]:
         return [(q, i) for q in self.questions for i in q.items]
@@ -96,13 +111,14 @@ def load_rubric(path: Path | str | None = None, *, known_checks: set[str] | None
         raise RubricError(t("rubric.toml", where=where, error=exc)) from None
     except UnicodeDecodeError:
         raise RubricError(t("rubric.encoding", where=where)) from None
+    required = None if _same(path, DEFAULT_RUBRIC) else default_ids()
     if known_checks is not None:
-        return parse_rubric(data, where, known_checks)
+        return parse_rubric(data, where, known_checks, required=required)
     from .checks import registry
     from .depends import validate
 
     checks = registry()
-    rubric = parse_rubric(data, where, set(checks))
+    rubric = parse_rubric(data, where, set(checks), required=required)
     validate(rubric, checks)  # what the items' checks wait for is in the rubric
     if not rubric.public:
         from .audience import validate_audiences
@@ -111,7 +127,38 @@ def load_rubric(path: Path | str | None = None, *, known_checks: set[str] | None
     return rubric
 
 
-def parse_rubric(data: dict[str, Any], where: str, known_checks: set[str]) -> Rubric:
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
+_DEFAULT: dict[tuple[str, int], Rubric] = {}
+
+
+def default_rubric() -> Rubric:
+    """The assignment's own rubric, loaded once per change of the file: the questions of the assignment."""
+    try:
+        stamp = DEFAULT_RUBRIC.stat().st_mtime_ns
+    except OSError:
+        stamp = 0
+    key = (str(DEFAULT_RUBRIC), stamp)
+    if key not in _DEFAULT:
+        _DEFAULT.clear()
+        _DEFAULT[key] = load_rubric(DEFAULT_RUBRIC)
+    return _DEFAULT[key]
+
+
+def default_ids() -> tuple[str, ...]:
+    """The question numbers of the assignment (its own rubric's), in order."""
+    return default_rubric().ids
+
+
+def parse_rubric(data: dict[str, Any], where: str, known_checks: set[str], *,
+                 required: tuple[str, ...] | None = None) -> Rubric:
+    """`required`: question ids the rubric must have (the assignment's own rubric's, for a rubric an
+    instructor wrote in its place: a question left out by mistake is an error, a new one is welcome)."""
     head = data.get("assignment") or {}
     if not isinstance(head, dict):
         raise RubricError(t("rubric.not_table", where=f"{where}: assignment", value=head, example="[assignment]"))
@@ -151,13 +198,13 @@ def parse_rubric(data: dict[str, Any], where: str, known_checks: set[str]) -> Ru
         title = raw.get("title", qid)
         if not isinstance(title, str):
             raise RubricError(t("rubric.not_text", where=f"{at}: title", value=title, field="title"))
-        questions.append(Question(qid, title, kind, points, items, _text(raw, "title_en", f"{at}: title_en")))
-    missing = [q for q in ASSIGNMENT_QUESTIONS if q not in seen]
-    if missing:
-        raise RubricError(t("rubric.missing_questions", where=where, ids=", ".join(missing)))
-    unknown = [q for q in seen if q not in ASSIGNMENT_QUESTIONS]
-    if unknown:
-        raise RubricError(t("rubric.unknown_questions", where=where, ids=", ".join(sorted(unknown))))
+        grades, methods, network = _code_fields(raw, kind, at)
+        questions.append(Question(qid, title, kind, points, items, _text(raw, "title_en", f"{at}: title_en"),
+                                  grades, methods, network))
+    if required is not None:
+        missing = [q for q in required if q not in seen]
+        if missing:
+            raise RubricError(t("rubric.missing_questions", where=where, ids=", ".join(missing)))
     ids = [i.id for q in questions for i in q.items]
     dup = sorted({i for i in ids if ids.count(i) > 1})
     if dup:
@@ -257,6 +304,29 @@ def _number(value: Any, where: str) -> float:
     if not _is_number(value):
         raise RubricError(t("rubric.not_number", where=where, value=value))
     return float(value)
+
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+
+
+def _code_fields(raw: dict[str, Any], kind: str, at: str) -> tuple[str, tuple[str, ...], bool]:
+    """A code question's `grades`, `methods` and `network`; other kinds have none of them."""
+    present = [k for k in ("grades", "methods", "network") if k in raw]
+    if kind != "code":
+        if present:
+            raise RubricError(t("rubric.code_only", at=at, key=present[0], kind=kind))
+        return "", (), False
+    grades = raw.get("grades")
+    if not isinstance(grades, str) or not _NAME.match(grades):
+        raise RubricError(t("rubric.grades", at=at, value=grades))
+    methods = raw.get("methods", [])
+    if not isinstance(methods, list) or not all(isinstance(m, str) and _NAME.match(m) for m in methods):
+        raise RubricError(t("rubric.methods", at=at, value=methods))
+    network = raw.get("network", False)
+    if not isinstance(network, bool):
+        raise RubricError(t("rubric.param_type", here=at, key="network", value=network, kind=t("rubric.type.bool"),
+                            example="network = true"))
+    return grades, tuple(methods), network
 
 
 def _text(raw: dict[str, Any], key: str, where: str) -> str:

@@ -75,14 +75,14 @@ def grade_submission(sub: Submission, rubric: Rubric, options: Options = Options
 
 def start_workspace(sub: Submission, options: Options) -> Workspace:
     """Copy the submission and start its worker, now: it imports numpy while the grader goes on."""
-    return Workspace(sub.path, _safe(sub.id), options.limits, options.launcher)
+    return Workspace(sub.path, _safe(sub.id), options.limits, options.launcher, spare=options.mode == "grade")
 
 
 def _grade_submission(sub: Submission, rubric: Rubric, options: Options, workspace: Workspace | None) -> StudentResult:
     started = time.monotonic()
     with_reference = options.mode == "grade"
     with workspace or start_workspace(sub, options) as ws:  # closed (worker stopped, copy removed) whatever happens
-        plan = make_plan(sub, with_reference=with_reference)
+        plan = make_plan(sub, with_reference=with_reference, rubric=rubric)
         result = StudentResult(sub.id, 0.0, rubric.max_points, "graded", plan.files, list(plan.notes),
                                fingerprint=fingerprint(sub, rubric, options), problems=list(plan.problems))
         if options.sandbox_note:
@@ -102,10 +102,10 @@ def _grade_submission(sub: Submission, rubric: Rubric, options: Options, workspa
                 from .sheets.documents.media import attach_pictures
 
                 attach_pictures(result, plan.pictures, options.media_root)
-            if options.train and "SimpleConvNet" in plan.own:
+            if options.train and plan.network in plan.own:
                 from .training import train
 
-                result.training = train(session, plan.own["SimpleConvNet"])
+                result.training = train(session, plan.own[plan.network])
         finally:
             result.log = session.log()
     result.notes.extend(_load_notes(session, plan))
@@ -195,7 +195,7 @@ def _settle_choices(rubric: Rubric, plan: Plan, session: Session, options: Optio
                 continue
             points, cache, by_check = 0.0, {}, {}
             for q in questions:
-                plan.code[q.id] = code_answer(candidate, name, _methods(q.id))
+                plan.code[q.id] = code_answer(candidate, name, q.methods)
                 a = _answer_of(q, plan)
                 for item in q.items:
                     if item.hidden and options.mode == "check":
@@ -210,18 +210,12 @@ def _settle_choices(rubric: Rubric, plan: Plan, session: Session, options: Optio
         winner = choice.probe[best]
         session.export("student", name, winner.source.module, winner.name)
         for q in questions:
-            plan.code[q.id] = code_answer(winner, name, _methods(q.id))
+            plan.code[q.id] = code_answer(winner, name, q.methods)
         scores = ", ".join(f"{d.file} {max(p, 0):g}" for d, (p, _) in zip(choice.probe, earned))
         choice.others = [d for d in [choice.chosen, *choice.others] if d is not winner]
         choice.chosen = winner
         notes.append(choice.why(scores))
     return notes
-
-
-def _methods(qid: str) -> tuple[str, ...]:
-    from .discover.plan import CODE_QUESTIONS
-
-    return CODE_QUESTIONS.get(qid, ("", ()))[1]
 
 
 def _grade_questions(rubric: Rubric, plan: Plan, session: Session, options: Options,

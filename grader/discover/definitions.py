@@ -45,6 +45,13 @@ KEY_METHODS = {"SimpleConvNet": ("__init__", "predict", "loss", "gradient")}  # 
 PROBED = ("Convolution", "Pooling")  # ties among these are settled by grading each candidate
 PROVIDED_FOLDERS = ("common",)  # where the book's own library sits in its layout
 SPELLING = ("exact", "case", "alias", "near")
+SHEET_HELPERS = ("im2col", "col2im")  # a sheet's code block may answer these beside the graded classes
+
+
+def sheet_exports(rubric) -> tuple[str, ...]:  # noqa: ANN001 - a Rubric
+    """The names a program built from a sheet's code block answers: what the code questions grade, and
+    the helpers a block may define beside them."""
+    return tuple(dict.fromkeys([q.grades for q in rubric.questions if q.kind == "code"] + list(SHEET_HELPERS)))
 
 
 @dataclass

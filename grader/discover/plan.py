@@ -20,18 +20,6 @@ from . import definitions
 from .python import Source, aliases, module_name
 from .submission import CODE_SUFFIXES, DOCUMENT_SUFFIXES, SHEET_SUFFIXES, Submission
 
-CODE_QUESTIONS = {
-    "7.4.3.2": ("Convolution", ()),
-    "7.4.4.1": ("Pooling", ()),
-    "7.5.1.2": ("SimpleConvNet", ("__init__",)),
-    "7.5.1.3": ("SimpleConvNet", ("__init__",)),
-    "7.5.1.4": ("SimpleConvNet", ("__init__",)),
-    "7.5.1.5": ("SimpleConvNet", ("predict", "loss")),
-    "7.5.1.6": ("SimpleConvNet", ("gradient",)),
-}
-NETWORK_QUESTIONS = ("7.5.1.2", "7.5.1.3", "7.5.1.4", "7.5.1.5", "7.5.1.6")
-
-
 @dataclass
 class CodeAnswer:
     program: str  # the program whose exports answer the question
@@ -60,6 +48,12 @@ class Plan:
     # the student's other code may read a layer of that kind
     attributes: dict[str, set[str]] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)  # what is wrong with the files themselves: said first
+    rubric: Any = None  # the run's Rubric: which questions there are, what each code question grades
+
+    @property
+    def network(self) -> str:
+        """The class the network questions grade ("" where the assignment has none)."""
+        return next((q.grades for q in self.rubric.questions if q.kind == "code" and q.network), "")
 
     def problem(self, text: str) -> None:
         """A note that explains why answers are missing (a syntax error, an unreadable file)."""
@@ -67,9 +61,15 @@ class Plan:
         self.problems.append(text)
 
 
-def make_plan(sub: Submission, *, with_reference: bool) -> Plan:
+def make_plan(sub: Submission, *, with_reference: bool, rubric: Any = None) -> Plan:
+    """`rubric`: the run's (default: the assignment's own): its question numbers are the headings
+    sheets are read by, and its code questions say what they grade."""
+    if rubric is None:
+        from ..rubric import default_rubric
+
+        rubric = default_rubric()
     with_reference = with_reference and refsource.reference_modules() is not None
-    plan = Plan(sub, with_reference=with_reference, files=[str(f) for f in sub.files])
+    plan = Plan(sub, with_reference=with_reference, files=[str(f) for f in sub.files], rubric=rubric)
     plan.notes.extend(sub.notes)
     plan.programs[refsource.BOOK] = ProgramSpec(refsource.BOOK, refsource.book_modules(), compartment="")
     if with_reference:
@@ -153,26 +153,29 @@ def _plan_python(plan: Plan, sources: list[Source]) -> None:
         inject=used, inject_mode={m: "missing" for m in own},
         order=own, requires=requires, root=root)
     plan.own.update({name: "student" for name in exports})
-    for qid, (name, methods) in CODE_QUESTIONS.items():
+    for qid, (name, methods) in plan.rubric.code_questions().items():
         if name in plan.choices:
             plan.code[qid] = code_answer(plan.choices[name].chosen, name, methods)
-    if "SimpleConvNet" in exports:
+    network = plan.network
+    if network and network in exports:
         # The network questions run the student's network on layers that are not the student's (the
         # reference's in the TA's run; the book's Relu, Affine, SoftmaxWithLoss in a self-check, which
         # keeps the student's Convolution and Pooling and so waits for their questions to pass).
-        net_module = exports["SimpleConvNet"]
+        net_module = exports[network]
         forced = refsource.isolating(with_reference=plan.with_reference)
         # The student's own spellings of those layers (ReLU, MaxPooling) are replaced too.
         forced.update({names[n]: forced[n] for n in list(forced) if n in names})
         inject = dict(used)
         inject[net_module] = {**used[net_module], **forced}
         plan.programs["isolated"] = ProgramSpec(
-            "isolated", modules, {"SimpleConvNet": net_module}, fallback, inject=inject,
-            names={k: v for k, v in names.items() if k == "SimpleConvNet"},
+            "isolated", modules, {network: net_module}, fallback, inject=inject,
+            names={k: v for k, v in names.items() if k == network},
             inject_mode={**{m: "missing" for m in own}, net_module: "force"},
             order=own, requires=refsource.requires(with_reference=plan.with_reference), root=root,
             compartment="net" if plan.with_reference else "own")
-        for qid in NETWORK_QUESTIONS:
+        for qid in plan.rubric.network_questions():
+            if qid not in plan.code:
+                continue
             plan.code[qid].program = "isolated"
             plan.code[qid].isolated = plan.with_reference
 
@@ -190,9 +193,7 @@ def _add_notebook(plan: Plan, rel: str, data: bytes, sources: list[Source], shee
     except ImportError:  # pragma: no cover - the sheets package ships with the grader
         plan.notes.append(t("note.no_nbformat", file=rel))
         return
-    from ..rubric import ASSIGNMENT_QUESTIONS
-
-    nb = read_notebook(data, ASSIGNMENT_QUESTIONS)
+    nb = read_notebook(data, plan.rubric.ids)
     plan.notes.extend(f"{rel}: {n}" for n in nb.notes)
     if nb.code.strip():
         src = Source.parse(module_name(rel), rel, nb.code)
@@ -204,10 +205,9 @@ def _add_notebook(plan: Plan, rel: str, data: bytes, sources: list[Source], shee
 
 def _add_document(plan: Plan, rel: str, data: bytes, sheets: list[tuple[str, Any]]) -> None:
     """A Word, PDF or Hangul sheet: its answers as a parsed Sheet, its pictures, its notes."""
-    from ..rubric import ASSIGNMENT_QUESTIONS
     from ..sheets.documents import read_document
 
-    sheet = read_document(data, rel, ASSIGNMENT_QUESTIONS)
+    sheet = read_document(data, rel, plan.rubric.ids)
     plan.notes.extend(sheet.notes)
     plan.pictures.extend(sheet.pictures)
     sheets.append((rel, sheet))

@@ -9,21 +9,19 @@ from typing import TYPE_CHECKING
 
 from .. import refsource
 from ..i18n import t
-from ..rubric import ASSIGNMENT_QUESTIONS
 from ..sandbox.session import ProgramSpec
+from . import definitions
 from .definitions import class_attributes
 
 if TYPE_CHECKING:
     from ..sheets import CodeFragment, Sheet
     from .plan import Plan
 
-LAYER_QUESTIONS = {"7.4.3.2": "Convolution", "7.4.4.1": "Pooling"}
-
 
 def add_sheet(plan: Plan, rel: str, text: str) -> None:
     from ..sheets import parse_sheet
 
-    sheet = parse_sheet(text, ASSIGNMENT_QUESTIONS, format="markdown" if rel.lower().endswith((".md", ".markdown")) else None)
+    sheet = parse_sheet(text, plan.rubric.ids, format="markdown" if rel.lower().endswith((".md", ".markdown")) else None)
     plan.notes.extend(f"{rel}: {n}" for n in sheet.notes)
     if not any(a.body.strip() for a in sheet.answers.values()):  # nothing answered: say so before anything else
         plan.problems.append(f"{rel}: " + (sheet.notes[0] if sheet.notes else t("sheet.nothing_answered")))
@@ -38,7 +36,7 @@ def add_answers(plan: Plan, rel: str, sheet: Sheet) -> None:
     for qid, answer in sheet.answers.items():
         if qid not in plan.texts and answer.body.strip():
             plan.texts[qid] = answer.body
-    for qid, name in LAYER_QUESTIONS.items():
+    for qid, name in plan.rubric.layer_questions().items():
         if qid in plan.code or qid not in sheet.answers:
             continue
         frag = question_code(sheet, qid)
@@ -55,14 +53,15 @@ def add_answers(plan: Plan, rel: str, sheet: Sheet) -> None:
 
 def _add_network(plan: Plan, rel: str, sheet: Sheet) -> None:
     from ..sheets import sheet_convnet_sources, sheet_convnet_whole, student_slot
-    from .plan import NETWORK_QUESTIONS, CodeAnswer
+    from .plan import CodeAnswer
 
-    todo = [q for q in NETWORK_QUESTIONS if q not in plan.code and not student_slot(sheet, q).missing]
+    network = plan.network
+    todo = [q for q in plan.rubric.network_questions() if q not in plan.code and not student_slot(sheet, q).missing]
     if not todo:
         return
     if not plan.with_reference:
         for qid in todo:
-            plan.code[qid] = CodeAnswer("", "SimpleConvNet", student_slot(sheet, qid).source, f"{rel} §{qid}",
+            plan.code[qid] = CodeAnswer("", network, student_slot(sheet, qid).source, f"{rel} §{qid}",
                                         notes=[t("note.sheet_network_ta_only")])
         return
     sources = sheet_convnet_sources(sheet)
@@ -72,15 +71,27 @@ def _add_network(plan: Plan, rel: str, sheet: Sheet) -> None:
             continue
         program = _program(plan, f"q:{qid}", rel, qid, frag.source, forced=True)
         plan.line_maps[f"{rel} §{qid}"] = list(frag.lines)
-        plan.code[qid] = _answer(program, "SimpleConvNet", student_slot(sheet, qid), rel, qid, extra=frag.notes)
-    if "SimpleConvNet" not in plan.own:
+        plan.code[qid] = _answer(program, network, student_slot(sheet, qid), rel, qid, extra=frag.notes)
+    if network not in plan.own:
         whole = sheet_convnet_whole(sheet)
         if not whole.missing:
             # The student's own layers join the network where they can run it (forward and backward).
-            layers = "\n\n".join(src for q in LAYER_QUESTIONS if q in sheet.answers
+            layers = "\n\n".join(src for q in plan.rubric.layer_questions() if q in sheet.answers
                                  for src in [question_code(sheet, q).source] if _has_method(src, "backward"))
             source = f"{layers}\n\n{whole.source}" if layers else whole.source
-            plan.own["SimpleConvNet"] = _program(plan, "q:whole", rel, "7.5.1", source, forced=False)
+            whole_id = _common_prefix(plan.rubric.network_questions())
+            plan.own[network] = _program(plan, "q:whole", rel, whole_id, source, forced=False)
+
+
+def _common_prefix(ids: tuple[str, ...]) -> str:
+    """The section number the network questions share ("7.5.1.2" … "7.5.1.6" → "7.5.1")."""
+    parts = [i.split(".") for i in ids]
+    common = []
+    for level in zip(*parts):
+        if len(set(level)) > 1:
+            break
+        common.append(level[0])
+    return ".".join(common) or "network"
 
 
 def _has_method(source: str, method: str) -> bool:
@@ -109,7 +120,7 @@ def _program(plan: Plan, name: str, rel: str, qid: str, source: str, *, forced: 
     inject = dict(provided)
     if forced:
         inject.update(refsource.isolating(with_reference=plan.with_reference))
-    exports = {n: module for n in ("Convolution", "Pooling", "SimpleConvNet", "im2col", "col2im") if _defines(source, n)}
+    exports = {n: module for n in definitions.sheet_exports(plan.rubric) if _defines(source, n)}
     plan.programs[name] = ProgramSpec(
         name, [{"name": module, "file": f"{rel} §{qid}", "source": source}], exports,
         refsource.fallback(with_reference=plan.with_reference), inject={module: inject},

@@ -357,7 +357,10 @@ class Workspace:
     """A submission's private copy and its worker, started at once: the worker imports numpy while
     the grader goes on (a self-check starts it before importing the checks)."""
 
-    def __init__(self, src: Path, name: str, limits: Limits | None = None, launcher: Launcher | None = None) -> None:
+    def __init__(self, src: Path, name: str, limits: Limits | None = None, launcher: Launcher | None = None, *,
+                 spare: bool = False) -> None:
+        """`spare`: start a second worker at once too, for the first compartment the session enters
+        (the TA's run enters one for every submission with a network): it starts while the first works."""
         self._tmp = tempfile.TemporaryDirectory(prefix=f"grade-{name}-", dir=run_dir())
         root = Path(self._tmp.name)
         self._src, self._limits, self._launcher = src, limits, launcher
@@ -365,16 +368,23 @@ class Workspace:
         self.worker = Worker(self.workdir, limits, launcher)
         self.worker.start()
         self._spawned: list[Worker] = []
+        self._spare = self._start_another() if spare else None
 
-    def spawn(self) -> Worker:
-        """Another worker for the same submission, on a copy of its own (nothing one worker writes,
-        or keeps in memory, reaches another): a compartment of the session."""
+    def _start_another(self) -> Worker:
         root = Path(tempfile.mkdtemp(prefix=f"c{len(self._spawned) + 1}-", dir=self._tmp.name))
         workdir = copy_submission(self._src, root) if self._src.exists() else root
         worker = Worker(workdir, self._limits, self._launcher)
         worker.start()
         self._spawned.append(worker)
         return worker
+
+    def spawn(self) -> Worker:
+        """Another worker for the same submission, on a copy of its own (nothing one worker writes,
+        or keeps in memory, reaches another): a compartment of the session. The spare, if unused."""
+        if self._spare is not None:
+            worker, self._spare = self._spare, None
+            return worker
+        return self._start_another()
 
     def __enter__(self) -> Workspace:
         return self

@@ -13,13 +13,13 @@ from click.testing import CliRunner
 
 from documents_support import SAMPLE, docx_sheet, png, zip_bomb
 from grader.cli import main
-from grader.rubric import ASSIGNMENT_QUESTIONS
+from grader.rubric import default_ids
 from grader.sheets.documents import read_document
 from grader.sheets.documents.guard import MAX_TOTAL_BYTES
 
 
 def read(data: bytes, name: str):  # noqa: ANN201
-    return read_document(data, name, ASSIGNMENT_QUESTIONS)
+    return read_document(data, name, default_ids())
 
 
 def corrupt_docx() -> bytes:

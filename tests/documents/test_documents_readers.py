@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 
 from documents_support import CHROMIUM, POOLING, SHAPE_ANSWER, docx_sheet, hwpx_sheet, pdf_from_html, png
-from grader.rubric import ASSIGNMENT_QUESTIONS
+from grader.rubric import default_ids
 from grader.sheets import question_code
 from grader.sheets.documents import read_document, sniff
 
 
 def read(data: bytes, name: str):  # noqa: ANN201
-    return read_document(data, name, ASSIGNMENT_QUESTIONS)
+    return read_document(data, name, default_ids())
 
 
 def assert_pooling(sheet) -> None:  # noqa: ANN001
@@ -129,7 +129,7 @@ def test_the_seed_documents_read_as_the_seed_text() -> None:
     def lines(s: str) -> list[str]:
         return [line.rstrip() for line in s.split("\n") if line.strip()]
 
-    text = parse_sheet((SAMPLE / "seed_047ccd1e.txt").read_text("utf-8"), ASSIGNMENT_QUESTIONS)
+    text = parse_sheet((SAMPLE / "seed_047ccd1e.txt").read_text("utf-8"), default_ids())
     for name in ("seed_047ccd1e_docx.docx", "seed_047ccd1e_pdf.pdf"):
         doc = read((SAMPLE / name).read_bytes(), name)
         assert set(doc.answers) == set(text.answers), name
