@@ -29,27 +29,32 @@ GENERIC = frozenset(
     "filter_h filter_w dout".split())
 WHOLE = 10  # in program text (the kit's own code), a whole line of the solution of at least this many tokens
 _TOKEN = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"|[A-Za-z_]\w*|\d+(?:\.\d+)?|[^\sA-Za-z_\d]")
-# The reference's classes that answer the assignment, and the files that hold them.
-ANSWER_CLASSES = {"layers.py": ("Convolution", "Pooling"), "simple_convnet.py": ("SimpleConvNet",)}
 
 
 def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
-@lru_cache(maxsize=1)
 def answer_lines() -> tuple[tuple[str, ...], ...]:
-    """The statements of the reference's answers (Convolution, Pooling, SimpleConvNet), as token
+    """The statements of the current assignment's reference answers (see `_answer_lines`)."""
+    from .assignment import current
+
+    return _answer_lines(current().name)
+
+
+@lru_cache(maxsize=4)
+def _answer_lines(name: str) -> tuple[tuple[str, ...], ...]:
+    """The statements of the reference's answers (the classes of `Assignment.answer_files`), as token
     tuples: lines long enough to say something of the solution."""
     import ast
-    import importlib.util
 
-    spec = importlib.util.find_spec("reference")
-    if spec is None or not spec.submodule_search_locations:
+    from .assignment import current
+
+    folder = current().reference.folder
+    if folder is None:
         return ()
-    folder = Path(next(iter(spec.submodule_search_locations)))
     sources: list[str] = []
-    for file, names in ANSWER_CLASSES.items():
+    for file, names in current().answer_files.items():
         text = (folder / file).read_text("utf-8")
         tree = ast.parse(text)
         sources.extend(ast.get_source_segment(text, n) or "" for n in tree.body
@@ -141,6 +146,12 @@ def public_rubric(rubric: Rubric, checks: dict[str, Any]) -> str:
                 f"points = {points:g}"]
         if q.title_en:
             out.append(f"title_en = {_s(q.title_en)}")
+        if q.kind == "code":  # what the question grades: a name, not an answer
+            out.append(f"grades = {_s(q.grades)}")
+            if q.methods:
+                out.append(f"methods = {_value(list(q.methods))}")
+            if q.network:
+                out.append("network = true")
         out.append("")
         for item in items:
             out += ["  [[questions.items]]", f"  id = {_s(item.id)}", f"  check = {_s(item.check)}",
@@ -170,7 +181,7 @@ def student_texts(rubric: Rubric) -> tuple[str, ...]:
     answer, none of it is the student's answer (`strip_copied`)."""
     key = (rubric.path, id(rubric))
     if key not in _TEXTS:
-        from .i18n import CATALOGUE
+        from .i18n import CATALOGUE, assignment_catalogue
 
         titles = [q.title for q in rubric.questions] + [q.title_en for q in rubric.questions if q.title_en]
         texts = set(titles)
@@ -180,7 +191,7 @@ def student_texts(rubric: Rubric) -> tuple[str, ...]:
         for q, item in rubric.items():
             if q.kind == "code":
                 texts |= {item.description, item.description_en, item.hint, item.hint_en}
-        for messages in CATALOGUE.values():
+        for messages in [*CATALOGUE.values(), *assignment_catalogue().values()]:
             for k, template in messages.items():
                 if k.split(".")[0] in ("terminal", "form", "check", "note", "fault", "ce"):
                     texts |= {part for part in re.split(r"\{[^}]*\}", template)}

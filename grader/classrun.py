@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import partial
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
 
 from . import __version__, classpool
 from .discover.ids import file_stem
@@ -86,6 +86,11 @@ class Keep:
     max_points: float
     generated: str  # the run's time, in the card's footer
     version: str
+    # The TA's decisions, applied to the card as it is written (the saved result stays the machine's):
+    review_file: str = ""  # "" when the run applies none
+    reviews: tuple[Any, ...] = ()  # this student's lines of the review file (reviews.Review)
+    gradebook: str = ""
+    titles: tuple[tuple[str, str], ...] = ()  # question id, title: what a copied question text is
 
 
 def _grade_one(sub: Submission, rubric: Rubric, options: Options, keep: Keep | None = None) -> dict:
@@ -108,7 +113,13 @@ def _keep(sid: str, data: dict, keep: Keep) -> None:
     try:
         from .report.cards import write_card
 
-        write_card(keep.out, student_from_dict(data), name=keep.card, lang=keep.lang, max_points=keep.max_points,
+        student = student_from_dict(data)
+        if keep.review_file:
+            from .reviews import review_student
+
+            review_student(student, keep.reviews, Path(keep.review_file),
+                           Path(keep.gradebook) if keep.gradebook else None, dict(keep.titles))
+        write_card(keep.out, student, name=keep.card, lang=keep.lang, max_points=keep.max_points,
                    generated=keep.generated, version=keep.version)
     except Exception:  # noqa: BLE001 - the result is saved; the end of the run writes the card (or says why it cannot)
         pass
@@ -210,10 +221,22 @@ def _store_media(out: Path | None, media: dict[str, bytes]) -> None:
             write_atomic(target, data)
 
 
+@dataclass(frozen=True)
+class Reviewing:
+    """The TA's decisions a class run applies as each student finishes: the review file's lines (read
+    and validated before anything is graded) and the gradebook of `grade review`."""
+
+    file: Path
+    reviews: tuple[Any, ...] = ()
+    gradebook: Path | None = None
+    titles: tuple[tuple[str, str], ...] = ()
+
+
 def grade_class(subs: list[Submission], rubric: Rubric, out: Path, *, options: Options = Options(),
                 workers: int = 2, fresh: bool = False, progress: Progress | None = None,
-                scheduler: str | None = None) -> ClassResult:
-    """Grade `subs` into `out`: each student saved, and its card written in `options.lang`, as it finishes.
+                scheduler: str | None = None, reviewing: Reviewing | None = None) -> ClassResult:
+    """Grade `subs` into `out`: each student saved, and its card written in `options.lang`, as it finishes
+    (with the TA's decisions of `reviewing` on it).
 
     The class's time (`generated`, in every card's footer) is the time the run started: the cards
     written while grading show it, as do those `write_outputs` rewrites at the end.
@@ -239,7 +262,7 @@ def grade_class(subs: list[Submission], rubric: Rubric, out: Path, *, options: O
     done = saved = gradable - len(todo)  # reused from saved results
     if done:
         progress(done, gradable, "", 0.0, True)  # once for all of them: "13 reused, 0 to grade"
-    keeps = _keeps(subs, todo, rubric, out, options.lang, generated)
+    keeps = _keeps(subs, todo, rubric, out, options.lang, generated, reviewing)
 
     def finish(sub: Submission, result: StudentResult, seconds: float) -> None:
         nonlocal done, saved
@@ -278,12 +301,16 @@ def grade_class(subs: list[Submission], rubric: Rubric, out: Path, *, options: O
 
 
 def _keeps(subs: list[Submission], todo: list[Submission], rubric: Rubric, out: Path, lang: str,
-           generated: str) -> dict[str, Keep]:
+           generated: str, reviewing: Reviewing | None = None) -> dict[str, Keep]:
     """How each student to grade is kept; card names come from the whole class (they avoid each other)."""
     from .report.html import card_names
 
     names = card_names(s.id for s in subs)
-    return {s.id: Keep(out, names[s.id], lang, rubric.max_points, generated, __version__) for s in todo}
+    if reviewing is None:
+        return {s.id: Keep(out, names[s.id], lang, rubric.max_points, generated, __version__) for s in todo}
+    return {s.id: Keep(out, names[s.id], lang, rubric.max_points, generated, __version__, str(reviewing.file),
+                       tuple(r for r in reviewing.reviews if r.student == s.id),
+                       str(reviewing.gradebook) if reviewing.gradebook else "", reviewing.titles) for s in todo}
 
 
 def write_outputs(result: ClassResult, rubric: Rubric, out: Path, *, lang: str = "ko") -> list[Path]:

@@ -17,7 +17,7 @@ import click
 
 from . import __version__
 from .i18n import t
-from .rubric import IN_KIT
+from .rubric import IN_KIT, _shown, default_path
 
 KIT_COMMANDS = ("check", "doctor")  # what a student's kit can do: it has no reference, no class to grade
 TA_COMMANDS = ("run", "kit", "checks", "review")
@@ -33,11 +33,40 @@ class DefaultGroup(click.Group):
     """`grade PATH …` runs the class grading; `grade check …`, `grade kit …` are subcommands."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        args, name = _take_assignment(list(args))
+        if not any(a in ("--help", "-h", "--version") for a in args[:1]):
+            from .assignment import AssignmentError, select
+
+            try:
+                select(name)
+            except AssignmentError as exc:
+                raise BadInput(str(exc)) from None
         if IN_KIT and args and args[0] in TA_COMMANDS and args[0] not in self.commands:
             raise click.UsageError(t("cli.kit_only_check", command=args[0]), ctx)
         if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
             args = ["check" if IN_KIT else "run", *args]
         return super().parse_args(ctx, args)
+
+
+def _take_assignment(args: list[str]) -> tuple[list[str], str | None]:
+    """`--assignment NAME` (or `--assignment=NAME`) wherever it is given, taken out of the arguments."""
+    name = None
+    out: list[str] = []
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a == "--":
+            out += args[i:]
+            break
+        if a == "--assignment" and i + 1 < len(args):
+            name, i = args[i + 1], i + 2
+            continue
+        if a.startswith("--assignment="):
+            name, i = a.split("=", 1)[1], i + 1
+            continue
+        out.append(a)
+        i += 1
+    return out, name
 
 
 def _rubric(path: str | None):  # noqa: ANN202
@@ -96,8 +125,10 @@ def _options(mode: str):  # noqa: ANN202
 
 @click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="grade")
+@click.option("--assignment", "assignment", metavar="NAME", default=None, expose_value=False,
+              help="The assignment to grade, where several are installed [default: the only one; env GRADE_ASSIGNMENT].")
 def main() -> None:
-    """Grade Deep Learning Assignment #5 (밑바닥부터 시작하는 딥러닝 7–8장).
+    """Grade an assignment of the course: a class of submissions, or a student's self-check.
 
     \b
     Examples:
@@ -115,12 +146,12 @@ def main() -> None:
                    "[default: reports/, or reports/<id>/ for one submission].")
 @click.option("--workers", "-j", type=click.IntRange(1, 64), default=None,
               help="Submissions graded at once [default: the number of CPUs, at most 4].")
-@click.option("--rubric", type=click.Path(path_type=Path), default=None, help="Rubric TOML [default: rubrics/assignment5.toml].")
+@click.option("--rubric", type=click.Path(path_type=Path), default=None, help="Rubric TOML [default: the assignment's rubric.toml, e.g. assignments/a5_cnn/rubric.toml].")
 @click.option("--lang", type=click.Choice(["ko", "en"]), default="ko", show_default=True, help="Language of the reports.")
 @click.option("--fresh", is_flag=True, help="Grade every submission again, ignoring saved results.")
 @click.option("--one", is_flag=True, help="PATH is one submission, even if it looks like a class folder.")
 @click.option("--train", is_flag=True,
-              help="Also train each student's own SimpleConvNet briefly and show its loss curve and filters (7.6.1).")
+              help="Also train each student's own network briefly and show its loss curve and filters (where the assignment has --train).")
 @click.option("--scheduler", default=None, metavar="ADDRESS",
               help="Grade on an existing Dask cluster (tcp://host:8786) whose workers have the grader installed.")
 @click.option("--reviews", type=click.Path(path_type=Path), default=None,
@@ -133,81 +164,57 @@ def run(path: Path, out: Path | None, workers: int | None, rubric: Path | None, 
     Example:
       grade submissions/ --out reports/
     """
-    from .classrun import Interrupted, grade_class, write_outputs
-    from .discover.ids import file_stem
+    from .classjob import ClassJobError, run_class
+    from .classrun import Interrupted
     from .i18n import use_lang
-    from .outdir import OutputError, OutputLock, check_writable, sweep_tmp
-    from .reviews import ReviewError, validate_reviews
 
     ctx = click.get_current_context()
     ctx.with_resource(use_lang(lang))  # messages, BadInput's included, in --lang
-    # Every input mistake is found here, before anything is graded.
-    _limits()
+    _limits()  # every input mistake is found before anything is graded: here, and in run_class
     rub = _rubric(rubric)
-    if reviews is not None:
-        _read_reviews(reviews)
-    found = _discover(path, True if one else None, out or Path("reports"), (reviews,) if reviews else ())
-    subs = found.submissions
-    if out is None:  # one submission never overwrites a class's pages: it gets a folder of its own
-        out = Path("reports") / file_stem(subs[0].id) if found.single else Path("reports")
-    try:
-        check_writable(out)
-        ctx.with_resource(OutputLock(out))
-    except OutputError as exc:
-        raise BadInput(str(exc)) from None
-    sweep_tmp(out)  # what an interrupted earlier run left half-written
-    review_file = reviews or out / "reviews.csv"
-    review_list = _read_reviews(review_file)
-    try:
-        validate_reviews(review_list, [s.id for s in subs], rub, review_file)
-    except ReviewError as exc:
-        raise BadInput(str(exc)) from None
-    workers = workers or max(1, min(4, os.cpu_count() or 1))
     options = dataclasses.replace(_options("grade"), train=train, lang=lang)
-    click.echo(t("cli.isolation", note=options.sandbox_note), err=True)  # the first line: what protects the machine
-    for entry, _why in found.skipped:
-        click.echo(t("cli.skipped_output", path=entry), err=True)
     started = time.monotonic()
-    bar = _progress(len(subs))
+    bar: _Bar | None = None
+
+    def starting(found) -> None:  # noqa: ANN001 - discover.Found
+        nonlocal bar
+        click.echo(t("cli.isolation", note=options.sandbox_note), err=True)  # the first line: what protects the machine
+        for entry, _why in found.skipped:
+            click.echo(t("cli.skipped_output", path=entry), err=True)
+        bar = _progress(len(found.submissions))
+
+    def progress(*args) -> None:  # noqa: ANN002
+        if bar is not None:
+            bar(*args)
+
     try:
         with _terminated_as_interrupt() as stopped:
-            result = grade_class(subs, rub, out, options=options, workers=workers, fresh=fresh, progress=bar,
-                                 scheduler=scheduler)
+            job = run_class(path, rub, options, out=out, reviews=reviews, one=one,
+                            workers=workers or max(1, min(4, os.cpu_count() or 1)), fresh=fresh,
+                            scheduler=scheduler, progress=progress, starting=starting)
+    except ClassJobError as exc:
+        raise BadInput(str(exc)) from None
     except Interrupted as exc:
-        bar.close()
-        click.echo(t("cli.interrupted", saved=exc.saved, total=exc.total, out=out), err=True)
+        if bar is not None:
+            bar.close()
+        click.echo(t("cli.interrupted", saved=exc.saved, total=exc.total, out=out or Path("reports")), err=True)
         raise SystemExit(143 if stopped else 130) from None
     except (ImportError, OSError, TimeoutError) as exc:
         if not scheduler:
             raise
         raise BadInput(t("cli.dask_unreachable", address=scheduler, error=exc)) from None
-    bar.close()
-    from .reviews import counts, review_class
-
-    with _review_lock(out):  # a `grade review` server on OUT writes the same files
-        try:
-            summary = review_class(result, review_file, out / "gradebook.sqlite", {q.id: q.title for q in rub.questions})
-        except ReviewError as exc:
-            raise BadInput(str(exc)) from None
-        if summary.from_file:
-            click.echo(t("cli.reviews_applied", n=summary.from_file, file=review_file), err=True)
-        _review_summary(summary, counts(result))
-        write_outputs(result, rub, out, lang=lang)
-    graded = sum(s.status == "graded" for s in result.students)
-    for s in result.students:
+    if bar is not None:
+        bar.close()
+    if job.summary.from_file:
+        click.echo(t("cli.reviews_applied", n=job.summary.from_file, file=job.review_file), err=True)
+    _review_summary(job.summary, job.counts)
+    students = job.result.students
+    graded = sum(s.status == "graded" for s in students)
+    for s in students:
         if s.status != "graded":
             click.echo(t("cli.not_gradable", sid=s.id, reason=s.reason), err=True)
-    click.echo(t("cli.done", n=len(subs), graded=graded, failed=len(subs) - graded,
-                 seconds=time.monotonic() - started, index=out / "index.html"), err=True)
-
-
-def _read_reviews(path: Path):  # noqa: ANN202
-    from .reviews import ReviewError, read_reviews
-
-    try:
-        return read_reviews(path)
-    except ReviewError as exc:
-        raise BadInput(str(exc)) from None
+    click.echo(t("cli.done", n=len(students), graded=graded, failed=len(students) - graded,
+                 seconds=time.monotonic() - started, index=job.out / "index.html"), err=True)
 
 
 class _Stopped:
@@ -238,17 +245,6 @@ def _terminated_as_interrupt():  # noqa: ANN202
         yield stopped
     finally:
         signal.signal(signal.SIGTERM, previous)
-
-
-def _review_lock(out: Path):  # noqa: ANN202
-    """The review app's lock on OUT (grader/review/state.py), or none in the student kit, which has no app."""
-    try:
-        from .review.state import folder_lock
-    except ImportError:
-        import contextlib
-
-        return contextlib.nullcontext()
-    return folder_lock(out)
 
 
 def _review_summary(summary, numbers: dict) -> None:  # noqa: ANN001
@@ -401,7 +397,7 @@ def kit(dest: Path, rubric: Path | None) -> None:
 
     rub = _rubric(rubric)  # validated first
     if rub.public:
-        raise BadInput(t("kit.public_rubric", path=rub.path))
+        raise BadInput(t("kit.public_rubric", path=rub.path, full=_shown(default_path())))
     try:
         build_kit(dest, rub)
     except KitError as exc:

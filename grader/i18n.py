@@ -60,13 +60,17 @@ def t(key: str, /, lang: str | None = None, **kw: Any) -> str:
 
     `n=1` picks the `.one` form when there is one. An unknown key is a KeyError naming it.
     """
-    messages = CATALOGUE[_checked(lang or _LANG.get())]
+    lang = _checked(lang or _LANG.get())
+    messages = _own(lang)  # the assignment's words first: it may reword the engine's (its name in titles)
+    if key not in messages and f"{key}.one" not in messages:
+        messages = CATALOGUE[lang]
     if kw.get("n") == 1 and f"{key}.one" in messages:
         key = f"{key}.one"
     try:
         template = messages[key]
     except KeyError:
-        raise KeyError(f"message {key!r} is missing from the {lang or _LANG.get()!r} catalogue in grader/i18n.py") from None
+        raise KeyError(f"message {key!r} is missing from the {lang!r} catalogue in grader/i18n.py "
+                       "and the assignment's messages") from None
     return template.format(**kw) if kw else template
 
 
@@ -75,8 +79,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     # ══ report pages (grader/report/html.py and its templates) ══
     "html.lang": ("ko",
                   "en"),
-    "app.name": ("과제 #5 채점 결과",
-                 "Assignment #5 results"),
+    "app.name": ('채점 결과',
+                'Results'),
     "nav.label": ("바로 가기",
                   "Navigation"),
     "nav.overview": ("반 전체",
@@ -244,8 +248,6 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "ce.scale": ("색 범위 {lo} … {hi}",
                  "colour range {lo} … {hi}"),
     # --train (7.6.1 in pictures)
-    "train.title": ("7.6.1 그림으로 보기: 여러분의 SimpleConvNet을 직접 학습시켰습니다",
-                    "7.6.1 in pictures: your SimpleConvNet, trained by the grader"),
     "train.data": ("채점기가 만든 작은 획 이미지(가로·세로·대각선)로 잠깐 학습했습니다. 점수에는 영향이 없습니다.",
                    "Trained briefly on small stroke images (horizontal, vertical, diagonal) made by the grader. Points are not affected."),
     "train.setup": ("{steps}단계 · 배치 {batch} · 학습률 {lr}",
@@ -358,91 +360,9 @@ _MESSAGES: dict[str, tuple[str, str]] = {
                          "{what} differs in {n} place. First difference at {index}: expected {expected:.6g}, got {actual:.6g}."),
     "check.raised": ("{what}에서 예외가 발생했습니다{where}: {type}: {message}",
                      "{what} raised an exception{where}: {type}: {message}"),
-    "check.modified_x": ("forward가 입력 x를 바꾸었습니다 (제자리 수정).", "forward changed its input x (modified in place)."),
-    "check.float": ("출력의 자료형이 {dtype}입니다. 실수(float) 배열이어야 합니다.",
-                    "The output's dtype is {dtype}; it must be a floating-point (float) array."),
-    "check.conv.reshape": ("출력 형상이 {shape}로, 기대한 {expected}와 다릅니다 (원소 수는 같습니다: reshape/transpose 순서를 확인하세요).",
-                           "The output shape is {shape}, not the expected {expected} (the number of elements is the same: check the order of reshape/transpose)."),
-    "check.conv.bias_shape": ("편향을 바꾸자 출력 형상이 바뀌었거나 출력이 4차원이 아닙니다.",
-                              "Changing the bias changed the output shape, or the output is not 4-dimensional."),
-    "check.conv.bias_axis": ("출력의 두 번째 축이 필터 수 FN={fn}이 아닙니다 (형상 {shape}).",
-                             "The second axis of the output is not the number of filters FN={fn} (shape {shape})."),
-    "check.conv.with_bias": ("편향을 더한 Convolution.forward(x)", "Convolution.forward(x) with a bias"),
-    "check.conv.modified_W": ("forward가 가중치 self.W를 바꾸었습니다.", "forward changed the weights self.W."),
-    "check.conv.adjoint": ("⟨im2col(x), col⟩ = {lhs:g}인데 ⟨x, col2im(col)⟩ = {rhs:g}입니다: 겹치는 위치를 더하지 않은 것 같습니다.",
-                           "⟨im2col(x), col⟩ = {lhs:g} but ⟨x, col2im(col)⟩ = {rhs:g}: the overlapping positions seem not to be summed."),
-    "check.pool.mean": ("출력이 각 창의 최댓값이 아니라 평균입니다 (평균 풀링). 최대 풀링은 np.max를 씁니다.",
-                        "The output is the mean of each window, not its maximum (average pooling). Max pooling uses np.max."),
-    "check.backward.not_asked": ("backward를 작성하지 않았습니다: 과제의 답안지는 forward만 묻기 때문에, 신경망은 참조 구현의 backward를 씁니다.",
-                                 "backward was not written: the assignment's sheet asks only for forward, so the network uses the reference's backward."),
-    "check.backward.shape": ("{name}의 형상이 {shape}입니다. 기대: {expected}.",
-                             "{name} has shape {shape}. Expected: {expected}."),
-    "check.backward.numeric": ("{name}가 {what}에서 구한 기울기와 다릅니다: backward로 구한 방향 미분 {analytic:.6g}, 정의의 수치 미분 {numeric:.6g}.",
-                               "{name} differs from the gradient of {what}: directional derivative from backward {analytic:.6g}, numerical derivative of the definition {numeric:.6g}."),
-    "check.backward.dx": ("backward의 dx", "backward's dx"),
-    "check.backward.conv_forward_failed": ("Convolution.forward가 실패해 backward를 검사할 수 없었습니다 (7.4.3.2를 먼저 고치세요).",
-                                           "Convolution.forward failed, so backward could not be checked (fix 7.4.3.2 first)."),
-    "check.backward.pool_forward_failed": ("Pooling.forward가 실패해 backward를 검사할 수 없었습니다 (7.4.4.1을 먼저 고치세요).",
-                                           "Pooling.forward failed, so backward could not be checked (fix 7.4.4.1 first)."),
-    "check.net.build": ("SimpleConvNet(...) 생성", "creating SimpleConvNet(...)"),
-    "check.net.params_unreadable": ("params를 읽을 수 없습니다 ({error})", "params cannot be read ({error})"),
-    "check.net.params_keys_wrong": ("params의 키가 W1, b1, W2, b2, W3, b3가 아닙니다",
-                                    "the keys of params are not W1, b1, W2, b2, W3, b3"),
-    "check.net.param_shape_wrong": ("params['{key}']의 형상이 맞지 않습니다", "params['{key}'] has the wrong shape"),
-    "check.net.unusable_fix_first": ("__init__으로 만든 신경망을 쓸 수 없습니다: {why}. (7.5.1.2–7.5.1.4를 먼저 고치세요.)",
-                                     "The network built by __init__ cannot be used: {why}. (Fix 7.5.1.2–7.5.1.4 first.)"),
-    "check.net.grafted": (" (여러분의 __init__이 만든 신경망은 — {why} — 그대로 쓸 수 없어, 참조 구현의 계층과 매개변수를 여러분이 쓴 이름대로 놓은 신경망에서 여러분의 메서드를 검사했습니다)",
-                          " (the network your __init__ builds — {why} — cannot be used as it is, so your methods were checked on the reference's layers and parameters laid out under your own names)"),
-    "check.net.conv_size": ("conv_output_size가 {conv:g}입니다. 기대: (input_size - filter_size + 2*pad) / stride + 1 = {expected}.",
-                            "conv_output_size is {conv:g}. Expected: (input_size - filter_size + 2*pad) / stride + 1 = {expected}."),
-    "check.net.pool_size": ("풀링 출력 크기(pool_output_size, W2의 행 수)가 {seen}입니다. 기대: {expected}.",
-                            "The pooling output size (pool_output_size, the rows of W2) is {seen}. Expected: {expected}."),
-    "check.net.params_not_dict": ("self.params가 딕셔너리가 아닙니다 ({type}).", "self.params is not a dictionary ({type})."),
-    "check.net.params_missing": ("params에 {missing} 키가 없습니다 (있는 키: {present}).",
-                                 "params lacks the keys {missing} (keys present: {present})."),
-    "check.net.param_shape": ("params['{key}']의 형상이 {shape}입니다. 기대: {expected}.",
-                              "params['{key}'] has shape {shape}. Expected: {expected}."),
-    "check.net.not_weights": ("params['{key}']가 가중치 배열이 아닙니다.", "params['{key}'] is not a weight array."),
-    "check.net.scale": ("weight_init_std={std}일 때 params['{key}']의 평균이 {mean:.3g}, 표준편차가 {sd:.3g}입니다. 표준편차가 weight_init_std에 가까워야 합니다.",
-                        "With weight_init_std={std}, params['{key}'] has mean {mean:.3g} and standard deviation {sd:.3g}. The standard deviation should be close to weight_init_std."),
-    "check.net.bias": ("params['{key}']가 형상 {shape}의 0 배열이 아닙니다 (받은 것: {got}).",
-                       "params['{key}'] is not an array of zeros of shape {shape} (got: {got})."),
-    "check.net.layers_not_dict": ("self.layers가 OrderedDict가 아닙니다 ({type}).",
-                                  "self.layers is not an OrderedDict ({type})."),
-    "check.net.order": ("계층 순서가 [{shown}]입니다. 기대: {expected}.", "The layers are [{shown}]. Expected: {expected}."),
-    "check.net.no_pool": ("layers에 Pooling 계층이 없습니다.", "layers has no Pooling layer."),
-    "check.net.pool_param": ("Pooling 계층이 pool_h={pool_h}, pool_w={pool_w}, stride={stride}입니다. 기대: 2, 2, 2.",
-                             "The Pooling layer has pool_h={pool_h}, pool_w={pool_w}, stride={stride}. Expected: 2, 2, 2."),
-    "check.net.no_conv": ("layers에 Convolution 계층이 없습니다.", "layers has no Convolution layer."),
-    "check.net.conv_param": ("conv_param이 stride={want_stride}, pad={want_pad}일 때 Convolution 계층이 stride={stride}, pad={pad}입니다.",
-                             "With conv_param stride={want_stride}, pad={want_pad}, the Convolution layer has stride={stride}, pad={pad}."),
-    "check.net.need_layers": ("layers에 Convolution과 Affine 두 개가 있어야 합니다.",
-                              "layers must hold a Convolution and two Affine layers."),
-    "check.net.not_shared": ("{layer} 계층이 self.params['{key}'] 배열을 그대로 갖고 있지 않습니다 (복사본이 아니라 같은 배열을 넘겨야 합니다).",
-                             "The {layer} layer does not hold the array self.params['{key}'] itself (pass the very same array, not a copy)."),
-    "check.net.last": ("last_layer가 SoftmaxWithLoss가 아니라 {kind}입니다.", "last_layer is {kind}, not SoftmaxWithLoss."),
-    "check.net.labels": ("정답 레이블", "labels"),
-    "check.net.one_hot": ("원-핫 정답", "one-hot targets"),
-    "check.net.not_a_value": ("값이 아님", "not a value"),
-    "check.net.loss": ("loss(x, t)가 {kind}에서 {got}입니다. 기대: {expected:.6g}.{note}",
-                       "loss(x, t) with {kind} is {got}. Expected: {expected:.6g}.{note}"),
-    "check.net.grad_shape_problem": ("grads['{key}']: 형상 {shape} (기대 {expected})",
-                                     "grads['{key}']: shape {shape} (expected {expected})"),
-    "check.net.grad_value_problem": ("grads['{key}']: 방향 미분 {analytic:.6g}, 수치 미분 {numeric:.6g}",
-                                     "grads['{key}']: directional derivative {analytic:.6g}, numerical {numeric:.6g}"),
-    "check.net.grads_not_dict": ("gradient(x, t)가 딕셔너리가 아니라 {type}을(를) 돌려주었습니다.",
-                                 "gradient(x, t) returned {type}, not a dictionary."),
-    "check.net.grad_keys": ("gradient가 돌려준 키가 {keys}입니다. params와 같은 키 {expected}여야 합니다 (대소문자 구분).{note}",
-                            "gradient returned the keys {keys}. They must be the keys of params, {expected} (case-sensitive).{note}"),
-    "check.net.grad_shape": ("grads['{key}']의 형상이 {shape}입니다. 기대: {expected}.{note}",
-                             "grads['{key}'] has shape {shape}. Expected: {expected}.{note}"),
-    "check.net.grad_values": ("기울기가 수치 미분과 다릅니다: {problems}{note}",
-                              "The gradients differ from numerical differentiation: {problems}{note}"),
-    "check.net.unusable": ("여러분의 신경망을 쓸 수 없습니다: {why}.", "Your network cannot be used: {why}."),
-    "check.net.end_to_end": ("여러분의 계층으로 만든 신경망의 기울기가 수치 미분과 다릅니다: {problems}",
-                             "The gradients of the network built with your layers differ from numerical differentiation: {problems}"),
     # ══ the self-check in a terminal (grader/report/terminal.py) and the exports (grader/report/exports.py) ══
-    "terminal.title": ("과제 #5 자가 점검 — {id}", "Assignment #5 self-check — {id}"),
+    "terminal.title": ('자가 점검 — {id}',
+                      'Self-check — {id}'),
     "terminal.hidden": ("※ 채점 때에는 검사 {n}개가 더 실행됩니다 (자가 점검에서는 공개되지 않음).",
                         "※ {n} more checks run at grading (not disclosed in the self-check)."),
     "terminal.hidden.one": ("※ 채점 때에는 검사 {n}개가 더 실행됩니다 (자가 점검에서는 공개되지 않음).",
@@ -471,8 +391,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
                         "{where}: not saved as UTF-8. Save it again as UTF-8."),
     "rubric.no_questions": ("{where}: [[questions]]가 없습니다. 문항마다 [[questions]] 표를 쓰세요.",
                             "{where}: there is no [[questions]]. Write a [[questions]] table for each question."),
-    "rubric.question_no_id": ("{at}: id가 없습니다. id = \"7.4.3.2\"처럼 문항 번호를 쓰세요.",
-                              "{at}: no id. Write the question's number, e.g. id = \"7.4.3.2\"."),
+    "rubric.question_no_id": ("{at}: id가 없습니다. id = \"3.1.2\"처럼 문항 번호를 쓰세요.",
+                              "{at}: no id. Write the question's number, e.g. id = \"3.1.2\"."),
     "rubric.question_twice": ("{at}: 같은 문항 번호가 두 번 나옵니다. 하나를 지우거나 번호를 고치세요.",
                               "{at}: the same question number appears twice. Remove one or fix the number."),
     "rubric.kind": ("{at}: kind = {kind!r}는 알 수 없는 종류입니다. {kinds} 중 하나를 쓰세요.",
@@ -483,6 +403,12 @@ _MESSAGES: dict[str, tuple[str, str]] = {
                         "{at}: no items ([[questions.items]]). Only a drawing question may have none."),
     "rubric.missing_questions": ("{where}: 과제의 문항 {ids}이(가) 채점 기준에 없습니다. [[questions]]로 추가하세요.",
                                  "{where}: the assignment's questions {ids} are not in the rubric. Add them with [[questions]]."),
+    "assignment.unknown": ("과제 {name!r}을(를) 찾지 못했습니다. 설치된 과제: {known}. --assignment 이름을 고치세요.",
+                           "No assignment {name!r}. Installed: {known}. Fix the name given to --assignment."),
+    "assignment.none": ("설치된 과제가 없습니다. 과제 패키지를 설치하세요 (예: pip install -e .).",
+                        "No assignment is installed. Install an assignment package (e.g. pip install -e .)."),
+    "assignment.choose": ("과제가 여러 개 설치되어 있습니다 ({known}). --assignment NAME(또는 GRADE_ASSIGNMENT)으로 고르세요.",
+                          "Several assignments are installed ({known}). Choose one with --assignment NAME (or GRADE_ASSIGNMENT)."),
     "rubric.code_only": ("{at}: `{key}`는 코드 문항에만 씁니다({kind} 문항). 이 줄을 지우거나 kind = \"code\"로 고치세요.",
                          "{at}: `{key}` belongs to code questions only (this one is {kind}). Remove the line or set kind = \"code\"."),
     "rubric.grades": ("{at}: 코드 문항은 grades에 채점할 이름(학생이 정의하는 클래스나 함수)을 적어야 합니다(지금 값: {value!r}). 예: grades = \"Relu\"",
@@ -514,8 +440,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
                           "{path}:{line}: points = {raw!r} is not a number, e.g. 1.5"),
     "review.unknown_student": ("{path}:{line}: 학생 {student!r}이(가) 이 반에 없습니다. 학생 id(폴더나 파일 이름)를 확인하세요.",
                                "{path}:{line}: student {student!r} is not in this class. Check the student id (the folder or file name)."),
-    "review.unknown_question": ("{path}:{line}: 문항 {question!r}이(가) 채점 기준에 없습니다. 7.4.3.2처럼 문항 번호를 쓰세요.",
-                                "{path}:{line}: question {question!r} is not in the rubric. Write a question number such as 7.4.3.2."),
+    "review.unknown_question": ("{path}:{line}: 문항 {question!r}이(가) 채점 기준에 없습니다. 3.1.2처럼 채점 기준에 있는 문항 번호를 쓰세요.",
+                                "{path}:{line}: question {question!r} is not in the rubric. Write a question number of the rubric, such as 3.1.2."),
     "review.out_of_range": ("{path}:{line}: {student} {question}의 점수 {points:g}가 0~{max:g} 범위 밖입니다.",
                             "{path}:{line}: the points {points:g} of {student} {question} are outside 0–{max:g}."),
     "review.note": ("조교 검토: {points:g}/{max:g}점{comment}", "TA's review: {points:g}/{max:g} pts{comment}"),
@@ -523,13 +449,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "kit.not_empty": ("{dest}: 비어 있지 않은 폴더입니다. 새 폴더 이름을 주세요.",
                       "{dest}: the folder is not empty. Give the name of a new folder."),
     "kit.leak": ("학생 키트에 정답 코드가 들어갈 뻔했습니다: {leaks}", "The solution code nearly went into the student kit: {leaks}"),
-    "kit.readme": ("# 과제 #5 자가 점검 키트\n\n설치: `pip install .` — 점검: `grade check 내_과제_폴더/`\n\n모든 검사를 통과하면 종료 코드 0, 아니면 1이며, 실패한 문항마다 가장 작은 실패 입력, 기대값, 실제값, 힌트를 보여 줍니다.\n정답 코드는 들어 있지 않습니다. 일부 검사는 조교의 채점 때에만 실행됩니다.\n",
-                   "# Assignment #5 self-check kit\n\nInstall: `pip install .` — check: `grade check my_assignment_folder/` (add `--lang en` for English)\n\nThe exit status is 0 when every check passes, else 1; for each failing question it shows the smallest failing input, the expected and actual values, and a hint.\nThe solution code is not included. Some checks run only when the TA grades.\n"),
-    "train.class.horizontal": ("가로", "horizontal"),
-    "train.class.vertical": ("세로", "vertical"),
-    "train.class.diagonal_down": ("대각선 ↘", "diagonal ↘"),
-    "train.class.diagonal_up": ("대각선 ↗", "diagonal ↗"),
-    "train.incomplete": ("학습을 끝까지 하지 못했습니다: {type}: {error}", "Training did not run to the end: {type}: {error}"),
+    "kit.readme": ('# 자가 점검 키트\n\n설치: `pip install .` — 점검: `grade check 내_과제_폴더/`\n\n모든 검사를 통과하면 종료 코드 0, 아니면 1이며, 실패한 문항마다 가장 작은 실패 입력, 기대값, 실제값, 힌트를 보여 줍니다.\n정답 코드는 들어 있지 않습니다. 일부 검사는 조교의 채점 때에만 실행됩니다.\n',
+                  '# Self-check kit\n\nInstall: `pip install .` — check: `grade check my_assignment_folder/` (add `--lang en` for English)\n\nThe exit status is 0 when every check passes, else 1; for each failing question it shows the smallest failing input, the expected and actual values, and a hint.\nThe solution code is not included. Some checks run only when the TA grades.\n'),
     "cli.reviews_applied": ("조교 검토 {n}건을 반영했습니다 ({file}).", "Applied {n} TA reviews ({file})."),
     "cli.done": ("{n}명 채점 완료 ({graded}명 채점, {failed}명 채점 불가) — {seconds:.1f}초. 결과: {index}",
                  "{n} students done ({graded} graded, {failed} not gradable) — {seconds:.1f} s. Results: {index}"),
@@ -560,8 +481,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "cli.empty_class": ("{path}: 학생 제출물이 없습니다 (empty class folder). 한 학생당 폴더 하나 또는 파일 하나를 넣으세요.",
                         "{path}: no student submissions (empty class folder). Put one folder or one file per student."),
     "note.too_big": ("{file}: {mib} MiB보다 커서 채점하지 않았습니다.", "{file}: larger than {mib} MiB, not graded."),
-    "note.sheet_network_ta_only": ("답안지의 SimpleConvNet 조각은 참조 구현과 합쳐야 실행할 수 있어, 조교의 채점 때에만 검사합니다.",
-                                   "The SimpleConvNet parts of an answer sheet run only when joined with the reference implementation, so they are checked only when the TA grades."),
+    "note.sheet_network_ta_only": ("답안지의 신경망 클래스 조각은 참조 구현과 합쳐야 실행할 수 있어, 조교의 채점 때에만 검사합니다.",
+                                   "The parts of the network class in an answer sheet run only when joined with the reference implementation, so they are checked only when the TA grades."),
     "note.unreadable": ("{file}: 읽을 수 없습니다 ({error}).", "{file}: cannot be read ({error})."),
     "note.binary": ("{file}: 텍스트가 아닌 이진 파일로 보여 채점하지 않았습니다 ({why}).",
                     "{file}: looks like a binary file, not text, and was not graded ({why})."),
@@ -600,17 +521,6 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "sheet.lines": ("줄 {first}–{last}", "lines {first}–{last}"),
     "sheet.added_lines": ("추가한 줄", "added lines"),
     "sheet.code_end": ("코드 끝", "the end of the code"),
-    "sheet.assembled_code": ("조립한 코드", "the assembled code"),
-    "sheet.filled_from_reference": ("{qid}의 코드가 없어 그 부분은 참조 코드로 채웠습니다.",
-                                    "{qid} has no code, so that part was filled with the reference code."),
-    "sheet.found_in_other": ("{qid}: 이 문항의 코드를 {other}의 답에서 찾았습니다.",
-                             "{qid}: the code of this question was found in the answer to {other}."),
-    "sheet.part_not_found": ("{qid}: 답의 코드에서 이 문항이 묻는 부분을 찾지 못했습니다.",
-                             "{qid}: the part this question asks for was not found in the answer's code."),
-    "sheet.assembled_unreadable": ("{at}: 조립한 SimpleConvNet을 읽을 수 없습니다 — {error}.",
-                                   "{at}: the assembled SimpleConvNet cannot be read — {error}."),
-    "sheet.signature": ("{qid}: 학생이 쓴 __init__의 인수 ({args})가 과제의 인수와 달라 과제의 서명으로 조립했습니다.",
-                        "{qid}: the arguments of the student's __init__ ({args}) differ from the assignment's, so it was assembled with the assignment's signature."),
     "sheet.cannot_join": ("앞의 코드와 함께 읽을 수 없습니다", "it cannot be read together with the code before it"),
     "sheet.left_out": ("{span} `{first}`: 코드를 이을 수 없습니다 — {reason}{at}; 이 부분을 빼고 채점합니다.",
                        "{span} `{first}`: the code cannot be joined — {reason}{at}; this part is left out of grading."),
@@ -800,12 +710,16 @@ _MESSAGES: dict[str, tuple[str, str]] = {
                               "Chromium not found (scripts/setup-system.sh installs it)"),
     "cli.doctor.limits": ("제한 (GRADE_<NAME> 환경 변수로 바꿈):", "Limits (set by GRADE_<NAME> environment variables):"),
     "cli.doctor.from_env": ("환경 변수", "from the environment"),
+    "cli.doctor.assignments": ("설치된 과제 (→ 이번 실행이 채점하는 과제):", "Installed assignments (→ the one this run grades):"),
+    "cli.doctor.assignment": ("{name}: {title} — {reference}", "{name}: {title} — {reference}"),
+    "cli.doctor.reference_yes": ("참조 답안 있음 (조교의 채점)", "reference installed (the TA's grader)"),
+    "cli.doctor.reference_no": ("참조 답안 없음 (학생 키트: 자가 점검만)", "no reference (a student kit: self-check only)"),
     "cli.doctor.rubric": ("채점 기준 (문항 수 / 만점):", "Rubric (questions / maximum):"),
     "cli.doctor.temp": ("임시 폴더: {folder} (이전 실행이 남긴 폴더 {n}개를 지웠습니다)",
                         "Temporary folder: {folder} ({n} folders left by earlier runs removed)"),
     # the rubric's values and the review file, checked before grading (grader/rubric.py, grader/reviews.py)
-    "rubric.is_folder": ("{where}: 폴더입니다. 채점 기준 TOML 파일을 주세요 (예: --rubric rubrics/assignment5.toml).",
-                         "{where} is a folder. Give the rubric's TOML file (e.g. --rubric rubrics/assignment5.toml)."),
+    "rubric.is_folder": ("{where}: 폴더입니다. 채점 기준 TOML 파일을 주세요 (예: --rubric {example}).",
+                         "{where} is a folder. Give the rubric's TOML file (e.g. --rubric {example})."),
     "rubric.unreadable": ("{where}: 읽을 수 없습니다 ({error}). 파일 권한을 확인하세요.",
                           "{where}: cannot be read ({error}). Check the file's permissions."),
     "rubric.not_table": ("{where} = {value!r}는 표가 아닙니다. {example} 표로 쓰세요.",
@@ -1004,23 +918,6 @@ _MESSAGES: dict[str, tuple[str, str]] = {
                                  "{where}: question {question}, item {item}: the item it waits for, {other}, is hidden, so a self-check could not grade it. Remove hidden from {other}, or make this item hidden too."),
     "rubric.dependency_cycle": ("{where}: 항목들이 서로를 기다립니다: {cycle}. 검사의 after 선언을 고치세요.",
                                 "{where}: items wait for each other: {cycle}. Fix the checks' `after` declarations."),
-    "check.backward.conv_definition": ("합성곱의 정의(채널과 필터 창에 대한 곱의 합 + 편향)", "the convolution's definition (the sum over channels and window of input times filter, plus the bias)"),
-    "check.backward.pool_definition": ("최대 풀링의 정의(각 창의 최댓값)", "max pooling's definition (the maximum of each window)"),
-    "check.backward.no_gradient": ("{layer}.backward 뒤에 {which}(형상 {shape})를 담은 속성을 찾지 못했습니다. 있는 속성: {attrs}.",
-                                   "After {layer}.backward no attribute holds {which} (shape {shape}). Attributes: {attrs}."),
-    "check.net.partial": (" (__init__이 도중에 {error}을(를) 일으켰습니다: 그 전까지 만든 매개변수로 검사했습니다)",
-                          " (__init__ raised {error} part way: the parameters made before it were checked)"),
-    "check.net.pool_behaviour": ("풀링 계층이 4×6 입력에 {shape}을(를) 돌려주었거나 최댓값이 아닙니다. 기대: 2×2 창, 스트라이드 2의 최대 풀링 (출력 2×3).",
-                                 "For a 4×6 input the pooling layer gave {shape}, or not the maxima. Expected: max pooling with a 2×2 window and stride 2 (a 2×3 output)."),
-    "check.net.conv_behaviour": ("conv_param이 stride={want_stride}, pad={want_pad}일 때 Convolution 계층의 출력({shape})이 그 스트라이드와 패딩의 합성곱({expected})이 아닙니다.",
-                                 "With conv_param stride={want_stride}, pad={want_pad}, the Convolution layer's output ({shape}) is not the convolution with that stride and padding ({expected})."),
-    "check.net.no_last": ("last_layer 속성이 없습니다: SoftmaxWithLoss 계층을 self.last_layer에 저장하세요.",
-                          "There is no last_layer attribute: keep the SoftmaxWithLoss layer in self.last_layer."),
-    "check.net.last_named": ("손실 계층을 self.last_layer가 아니라 self.{name}에 저장했습니다. 같은 것으로 보고 채점했습니다.",
-                             "The loss layer is kept in self.{name}, not self.last_layer; it was graded as the same."),
-    "check.net.layers_rearranged": ("계층이 빠졌거나 순서가 다릅니다", "a layer is missing or out of order"),
-    "note.constructor_renamed": ("SimpleConvNet의 생성자 인수 이름이 책과 달라, 책의 인수를 여러분의 이름으로 넘겼습니다: {pairs}.",
-                                 "SimpleConvNet's constructor names its parameters differently from the book; the book's arguments were passed under your names: {pairs}."),
     "check.ta_only": ("조교 채점 때 검사: 이 항목은 참조 구현이 있어야 판단할 수 있습니다.",
                       "Checked in the TA's run: this item can be judged only with the reference."),
     "note.definition_spelled": ("{graded}: {file}의 {name}을(를) {graded}(으)로 보고 채점했습니다 (이름이 과제와 다릅니다).",
@@ -1039,8 +936,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     # ══ the self-check's audience: what a student may see (grader/report/terminal.py, grader/kit.py) ══
     "rubric.audience_leak": ("{where}: 문제 {question}, 항목 {item}: {field}에 정답이 보입니다 ('{leak}'). 학생이 채점 전에 읽는 글에는 참조 답안의 코드나 기대값을 쓰지 말고, 그 내용은 explanation(조교의 카드에만 보임)으로 옮기세요.",
                              "{where}: question {question}, item {item}: {field} gives the answer away ('{leak}'). What a student reads before grading must hold no line of the reference solution and no expected value: move it to `explanation` (shown on the TA's cards only)."),
-    "kit.public_rubric": ("{path}: 이 루브릭은 학생 키트의 공개 루브릭입니다 (정답 기준이 없음). 키트는 전체 루브릭으로 만드세요: --rubric rubrics/assignment5.toml.",
-                          "{path}: this is a student kit's public rubric (it has no answer key). Build a kit from the full rubric: --rubric rubrics/assignment5.toml."),
+    "kit.public_rubric": ("{path}: 이 루브릭은 학생 키트의 공개 루브릭입니다 (정답 기준이 없음). 키트는 전체 루브릭으로 만드세요: --rubric {full}.",
+                          "{path}: this is a student kit's public rubric (it has no answer key). Build a kit from the full rubric: --rubric {full}."),
     "form.ta_grades": ("조교 채점 때 확인: {what}", "Graded in the TA's run: {what}"),
     "form.values": ("결과로 쓴 숫자 {n}개를 찾았습니다", "{n} numbers written as results were found"),
     "form.values.one": ("결과로 쓴 숫자 1개를 찾았습니다", "1 number written as a result was found"),
@@ -1069,11 +966,34 @@ _MESSAGES: dict[str, tuple[str, str]] = {
                           "{path}: this looks like a class folder holding the answers of {n} students. A self-check checks one student's work: e.g. grade check {first}"),
     "cli.kit_only_check": ("'grade {command}'은(는) 조교용 명령입니다. 학생 키트로는 자기 답을 점검합니다: grade check 내_과제_폴더/",
                            "'grade {command}' is a TA's command. The student kit checks your own work: grade check my_folder/"),
-    "cli.kit_help": ("과제 #5 자가 점검 (학생 키트).\n\n\b\n예:\n  grade check 내_과제_폴더/        코드 문항을 검사합니다\n  grade check 내_과제_폴더/ -v     서술형 문항의 답이 있는지도 봅니다\n  grade check 내_답안.docx --lang en",
-                     "Assignment #5 self-check (the student kit).\n\n\b\nExamples:\n  grade check my_folder/          check the code questions\n  grade check my_folder/ -v       also see whether the written answers were found\n  grade check my_sheet.docx --lang en"),
+    "cli.kit_help": ('자가 점검 (학생 키트).\n\n\x08\n예:\n  grade check 내_과제_폴더/        코드 문항을 검사합니다\n  grade check 내_과제_폴더/ -v     서술형 문항의 답이 있는지도 봅니다\n  grade check 내_답안.docx --lang en',
+                    'Self-check (the student kit).\n\n\x08\nExamples:\n  grade check my_folder/          check the code questions\n  grade check my_folder/ -v       also see whether the written answers were found\n  grade check my_sheet.docx --lang en'),
     "card.explanation": ("해설 (조교용)", "Explanation (for the TA)"),
     # (keys of this area go above the closing brace)
 }
+
+_ASSIGNMENT: dict[str, dict[str, dict[str, str]]] = {}
+
+
+def _own(lang: str) -> dict[str, str]:
+    try:
+        return assignment_catalogue()[lang]
+    except Exception:  # noqa: BLE001 - no assignment chosen yet (or a broken one): the engine's words
+        return {}
+
+
+def assignment_catalogue() -> dict[str, dict[str, str]]:
+    """The current assignment's own messages (`Assignment.messages`), by language."""
+    import importlib
+
+    from .assignment import current
+
+    a = current()
+    if a.name not in _ASSIGNMENT:
+        pairs = importlib.import_module(a.messages).MESSAGES if a.messages else {}
+        _ASSIGNMENT[a.name] = {lang: {k: pair[i] for k, pair in pairs.items()} for i, lang in enumerate(LANGS)}
+    return _ASSIGNMENT[a.name]
+
 
 CATALOGUE: dict[str, dict[str, str]] = {lang: {k: pair[i] for k, pair in _MESSAGES.items()}
                                         for i, lang in enumerate(LANGS)}

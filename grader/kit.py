@@ -1,9 +1,9 @@
 """`grade kit DIR`: the student kit — a pip-installable project giving `grade check`, without the answer key.
 
-The kit holds the grader package (its checks compare with definitions, not with the solution; the
-book's library it supplies is `grader/book/`) and the public rubric (`audience.public_rubric`: no
-concept, keyword, expected value, explanation or hidden item). It never holds the reference
-solution. Before it is written out, the kit is scanned for every piece of the answer key
+The kit holds the engine (`grader/`, without the TA's review app) and the assignment's package
+without its reference solution (its checks compare with definitions, not with the solution; the
+book's library it supplies is the assignment's `book/`), its rubric replaced by the public one
+(`audience.public_rubric`: no concept, keyword, expected value, explanation or hidden item). Before it is written out, the kit is scanned for every piece of the answer key
 (`scan_for_solution`); a kit that would hold one is refused.
 """
 
@@ -20,10 +20,19 @@ from .i18n import t
 from .rubric import Rubric
 
 PACKAGE = Path(__file__).resolve().parent
-KIT_RUBRIC = "assignment5.toml"  # under grader/data/ in the kit
-# Never in a kit: the answer classes, the reference package, hidden items, the answer fields of the rubric.
-FORBIDDEN = (re.compile(r"^\s*class (Convolution|Pooling|SimpleConvNet)\b", re.M),
-             re.compile(r"\bfrom reference\b|\bimport reference\b"))
+
+
+def forbidden() -> tuple[re.Pattern[str], ...]:
+    """Never in a kit: the classes the code questions grade (the answers), an import of the reference."""
+    from .assignment import current
+    from .rubric import default_rubric
+
+    answers = sorted({q.grades for q in default_rubric().questions if q.kind == "code"})
+    reference = current().reference_package
+    return (re.compile(r"^\s*class (" + "|".join(map(re.escape, answers)) + r")\b", re.M),
+            re.compile(r"\bfrom reference\b|\bimport reference\b|\b" + re.escape(reference) + r"\b"))
+
+
 ANSWER_FIELDS = re.compile(r"(?m)^\s*(ko|en|expected|explanation|explanation_en|count|channels|height|width|hidden|pairs)\s*=")
 SCANNED = (".py", ".toml", ".md", ".txt", ".html", ".css", ".json", ".cfg")
 
@@ -38,14 +47,31 @@ def build_kit(dest: Path, rubric: Rubric) -> Path:
 
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
         raise KitError(t("kit.not_empty", dest=dest))
+    from .assignment import current
+
+    assignment = current()
     dest.mkdir(parents=True, exist_ok=True)
     # The review app (grader/review/) is the TA's: the kit's `grade` has no `review` command.
     shutil.copytree(PACKAGE, dest / "grader", ignore=_kit_ignore)
     data = dest / "grader" / "data"
     data.mkdir(exist_ok=True)
-    (data / KIT_RUBRIC).write_text(public_rubric(rubric, registry()), "utf-8")
     (data / "kit").write_text("This grader is a student kit: `grade check` only.\n", "utf-8")
-    (dest / "pyproject.toml").write_text(_PYPROJECT.format(version=__version__), "utf-8")
+    # The assignment's package, without its reference, its rubric the public one.
+    parts = assignment.package.split(".")
+    for n in range(1, len(parts)):  # the packages above it (`assignments/__init__.py`)
+        above = dest.joinpath(*parts[:n])
+        above.mkdir(parents=True, exist_ok=True)
+        init = assignment.root.parents[len(parts) - n - 1] / "__init__.py"
+        (above / "__init__.py").write_text(init.read_text("utf-8") if init.is_file() else "", "utf-8")
+    home = dest.joinpath(*parts)
+    reference = assignment.reference.folder
+    shutil.copytree(assignment.root, home, ignore=_assignment_ignore(assignment.root, reference, assignment.rubric))
+    (home / assignment.rubric.relative_to(assignment.root)).write_text(public_rubric(rubric, registry()), "utf-8")
+    data_files = sorted(str(p.relative_to(home)) for p in home.rglob("*") if p.is_file() and p.suffix != ".py")
+    (dest / "pyproject.toml").write_text(_PYPROJECT.format(
+        version=__version__, title=assignment.title.replace('"', "'"), name=assignment.kit_name or f"{assignment.name}-check", top=parts[0],
+        assignment=assignment.name, package=assignment.package,
+        data=", ".join(f'"{f}"' for f in data_files)), "utf-8")
     (dest / "README.md").write_text(t("kit.readme"), "utf-8")
     leaks = scan_for_solution(dest, rubric)
     if leaks:
@@ -59,6 +85,17 @@ def _kit_ignore(folder: str, names: list[str]) -> set[str]:
     if Path(folder).resolve() == PACKAGE:
         skipped |= {"review"} & set(names)
     return skipped
+
+
+def _assignment_ignore(root: Path, reference: Path | None, rubric: Path):  # noqa: ANN202
+    """What of the assignment's package stays out of the kit: its reference (and bytecode)."""
+    skip = {p.resolve() for p in (reference, root / "reference") if p is not None}
+
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        out = set(shutil.ignore_patterns("__pycache__", "*.pyc")(folder, names))
+        return out | {n for n in names if (Path(folder) / n).resolve() in skip}
+
+    return ignore
 
 
 def answer_key(rubric: Rubric) -> list[str]:
@@ -91,20 +128,19 @@ def _value_texts(item: Any, answers: tuple[str, ...]) -> list[str]:
 
 def scan_for_solution(root: Path, rubric: Rubric | None = None) -> list[str]:
     """Where under `root` a piece of the answer key sits ("file: what"); empty when there is none."""
-    leaks = []
-    if (root / "reference").exists():
-        leaks.append("reference/")
+    leaks = [f"{p.relative_to(root)}/" for p in sorted(root.rglob("reference")) if p.is_dir()]
+    patterns = forbidden()
     key = answer_key(rubric) if rubric is not None else []
     for path in sorted(root.rglob("*")):
         if path.suffix not in SCANNED or not path.is_file():
             continue
         rel = path.relative_to(root)
         text = path.read_text("utf-8", "replace")
-        leaks += [f"{rel}: {p.pattern}" for p in FORBIDDEN if p.search(text)]
+        leaks += [f"{rel}: {p.pattern}" for p in patterns if p.search(text)]
         if path.suffix == ".toml":
             leaks += [f"{rel}: {m.group(1)} =" for m in ANSWER_FIELDS.finditer(text)]
         leaks += [f"{rel}: {k[:40]}" for k in key if k in text]
-        if path.suffix in (".toml", ".md", ".html") or path.name == "i18n.py":  # what students read
+        if path.suffix in (".toml", ".md", ".html") or path.name in ("i18n.py", "messages.py"):  # what students read
             leaks += [f"{rel}: {c}" for c in code_leaks(text)]
         elif path.suffix == ".py":  # the grader's own code: no line of the solution in it
             leaks += [f"{rel}: {c}" for c in code_leaks(text, whole=True)]
@@ -116,9 +152,9 @@ requires = ["setuptools>=61"]
 build-backend = "setuptools.build_meta"
 
 [project]
-name = "dl-assignment5-check"
+name = "{name}"
 version = "{version}"
-description = "Self-check for Deep Learning Assignment #5 (grade check my_folder/)"
+description = "Self-check for {title} (grade check my_folder/)"
 requires-python = ">=3.11"
 dependencies = ["numpy>=1.24", "hypothesis==6.170.17", "jinja2>=3.1", "click>=8.1", "nbformat>=5.9", "pygments>=2.15",
                 "python-docx>=1.1", "pdfplumber>=0.11", "pypdf>=4.0", "pillow>=10.0", "python-hwpx>=6.9,<7",
@@ -127,9 +163,13 @@ dependencies = ["numpy>=1.24", "hypothesis==6.170.17", "jinja2>=3.1", "click>=8.
 [project.scripts]
 grade = "grader.cli:main"
 
+[project.entry-points."grader.assignments"]
+{assignment} = "{package}:ASSIGNMENT"
+
 [tool.setuptools.packages.find]
-include = ["grader*"]
+include = ["grader*", "{top}*"]
 
 [tool.setuptools.package-data]
 grader = ["data/*", "report/templates/*"]
+"{package}" = [{data}]
 """

@@ -116,7 +116,7 @@ class QuestionResult:
     review: bool = False
     review_comment: str = ""
     notes: list[str] = field(default_factory=list)
-    source: str = ""  # where the graded answer came from ("assignment5.py", "sheet §7.4.3.2")
+    source: str = ""  # where the graded answer came from ("assignment5.py", "sheet §3.1.2")
     # Pictures of the answer (a drawing, a screenshot) in the document it came from, stored under the
     # output folder: {"file": "media/<student>/<name>", "media_type", "width", "height", "sha256", "where"}.
     pictures: list[dict[str, Any]] = field(default_factory=list)

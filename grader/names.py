@@ -1,4 +1,4 @@
-"""Names as students spell them: `ReLU` for `Relu`, `pooling` for `Pooling`, `conv_params` for `conv_param`.
+"""Names as students spell them: `ReLU` for `Relu`, `affine` for `Affine`, `conv_params` for `conv_param`.
 
 A name is compared in its normal form (lower case, without underscores or dashes); a near miss is
 a normal form at most one edit away (two for long names: a letter added, dropped, changed, or two

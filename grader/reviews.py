@@ -292,6 +292,23 @@ def review_class(result: ClassResult, review_file: Path, gradebook: Path | None 
     return summary
 
 
+def review_student(student: StudentResult, reviews: Iterable[Review], review_file: Path, gradebook: Path | None = None,
+                   titles: dict[str, str] | None = None) -> None:
+    """What `review_class` does, for one student (in place): where a class run's grading process writes
+    the card of a student it has just graded, the card shows the TA's decisions at once."""
+    one = ClassResult("", "", "", student.max_points, [student])
+    prepare(one)
+    apply_reviews(one, [r for r in reviews if r.student == student.id], review_file)
+    if gradebook is not None and gradebook.exists():
+        from .review.gradebook import Gradebook
+        from .review.groups import propose_from_decided
+
+        book = Gradebook(gradebook)
+        apply_decisions(one, [d for d in book.current() if d.student == student.id])
+        propose_from_decided(one, book.decided_answers(), titles or {})
+    settle(one)
+
+
 def review_queue(result: ClassResult) -> str:
     """The answers waiting for a TA, one line each, in the review file's columns (and the proposal, state, hash)."""
     out = io.StringIO()

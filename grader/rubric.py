@@ -1,4 +1,4 @@
-"""The rubric: data the instructor edits (`rubrics/assignment5.toml`), validated when loaded.
+"""The rubric: data the instructor edits (the assignment's `rubric.toml`), validated when loaded.
 
 Every error names the file, the question, the item, the value and the fix.
 """
@@ -14,15 +14,25 @@ from typing import Any
 
 from .i18n import t
 
-_PROJECT_RUBRIC = Path(__file__).resolve().parent.parent / "rubrics" / "assignment5.toml"
-_KIT_RUBRIC = Path(__file__).resolve().parent / "data" / "assignment5.toml"  # the student kit's copy
-DEFAULT_RUBRIC = _PROJECT_RUBRIC if _PROJECT_RUBRIC.exists() else _KIT_RUBRIC
 IN_KIT = (Path(__file__).resolve().parent / "data" / "kit").exists()  # written by `grade kit`: a student's grader
 KINDS = ("code", "numeric", "written", "drawing")
 CONCEPT_CHECK = "written.concept"
 # An item's own fields; any other key is a parameter of its check (`expected`, `ko`, …).
 _ITEM_FIELDS = ("id", "check", "points", "description", "hint", "hidden", "description_en", "hint_en",
                 "explanation", "explanation_en")
+
+
+def default_path() -> Path:
+    """The assignment's own rubric (in the student kit: its public copy, without an answer key)."""
+    from .assignment import current
+
+    return current().rubric
+
+
+def __getattr__(name: str) -> Any:
+    if name == "DEFAULT_RUBRIC":  # the rubric of the assignment chosen when it is asked for
+        return default_path()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class RubricError(Exception):
@@ -97,21 +107,22 @@ class Rubric:
 
 def load_rubric(path: Path | str | None = None, *, known_checks: set[str] | None = None) -> Rubric:
     """Read and validate a rubric. `known_checks` defaults to every registered check."""
-    path = Path(path) if path else DEFAULT_RUBRIC
+    default = default_path()
+    path = Path(path) if path else default
     where = str(path)
     try:
         data = tomllib.loads(path.read_text("utf-8"))
     except FileNotFoundError:
         raise RubricError(t("rubric.not_found", where=where)) from None
     except IsADirectoryError:
-        raise RubricError(t("rubric.is_folder", where=where)) from None
+        raise RubricError(t("rubric.is_folder", where=where, example=_shown(default))) from None
     except OSError as exc:
         raise RubricError(t("rubric.unreadable", where=where, error=exc.strerror or exc)) from None
     except tomllib.TOMLDecodeError as exc:
         raise RubricError(t("rubric.toml", where=where, error=exc)) from None
     except UnicodeDecodeError:
         raise RubricError(t("rubric.encoding", where=where)) from None
-    required = None if _same(path, DEFAULT_RUBRIC) else default_ids()
+    required = None if _same(path, default) else default_ids()
     if known_checks is not None:
         return parse_rubric(data, where, known_checks, required=required)
     from .checks import registry
@@ -127,6 +138,14 @@ def load_rubric(path: Path | str | None = None, *, known_checks: set[str] | None
     return rubric
 
 
+def _shown(path: Path) -> str:
+    """A path as a TA would type it here: relative to the working folder where it is inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)
+
+
 def _same(a: Path, b: Path) -> bool:
     try:
         return a.resolve() == b.resolve()
@@ -139,14 +158,15 @@ _DEFAULT: dict[tuple[str, int], Rubric] = {}
 
 def default_rubric() -> Rubric:
     """The assignment's own rubric, loaded once per change of the file: the questions of the assignment."""
+    default = default_path()
     try:
-        stamp = DEFAULT_RUBRIC.stat().st_mtime_ns
+        stamp = default.stat().st_mtime_ns
     except OSError:
         stamp = 0
-    key = (str(DEFAULT_RUBRIC), stamp)
+    key = (str(default), stamp)
     if key not in _DEFAULT:
         _DEFAULT.clear()
-        _DEFAULT[key] = load_rubric(DEFAULT_RUBRIC)
+        _DEFAULT[key] = load_rubric(default)
     return _DEFAULT[key]
 
 

@@ -21,6 +21,7 @@ from .audience import student_texts
 from .checks.base import failure_outcome, student_cause
 from .i18n import t, use_lang
 from .discover.ids import file_stem
+from .assignment import current
 from .discover.plan import Plan, make_plan
 from .discover.submission import Submission
 from .model import Outcome, QuestionResult, StudentResult
@@ -102,9 +103,8 @@ def _grade_submission(sub: Submission, rubric: Rubric, options: Options, workspa
                 from .sheets.documents.media import attach_pictures
 
                 attach_pictures(result, plan.pictures, options.media_root)
-            if options.train and plan.network in plan.own:
-                from .training import train
-
+            train = current().train_function() if options.train else None
+            if train is not None and plan.network in plan.own:  # the assignment's `--train`
                 result.training = train(session, plan.own[plan.network])
         finally:
             result.log = session.log()
@@ -175,7 +175,7 @@ def _answer_of(question: Question, plan: Plan) -> _Answer:
 
 
 def _settle_choices(rubric: Rubric, plan: Plan, session: Session, options: Options) -> list[str]:
-    """Definitions tied by everything the source tells (two working-looking Convolution classes in two
+    """Definitions tied by everything the source tells (two working-looking classes of one graded name in two
     files): grade the questions each would answer, keep the one that earns the most. Returns the notes."""
     from .discover.plan import code_answer
     from .scoring import item_points
@@ -296,7 +296,7 @@ def _passed(out: Outcome | None) -> bool:
 
 
 def _sheet_lines(out: Outcome, plan: Plan) -> Outcome:
-    """`sheet.md §7.4.3.2:19` (a line of the stitched code) → `sheet.md 45행` (the line in the student's sheet)."""
+    """`sheet.md §3.1.2:19` (a line of the stitched code) → `sheet.md 45행` (the line in the student's sheet)."""
     if not plan.line_maps or "§" not in out.message:
         return out
 

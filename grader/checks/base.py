@@ -76,7 +76,7 @@ class NotChecked(Exception):
 class CheckSpec:
     id: str
     fn: CheckFn
-    needs: tuple[str, ...] = ()  # names the submission must define ("Convolution")
+    needs: tuple[str, ...] = ()  # names the submission must define ("Affine")
     program: str = "code"  # "code": the question's program; "student": own layers; "text": the answer text
     params: tuple[str, ...] = ()  # rubric item keys the check reads (expected values, names)
     doc: str = ""

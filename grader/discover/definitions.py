@@ -1,18 +1,19 @@
 """Which definition of a graded name is graded: found by spelling and kind, chosen by evidence.
 
-Students spell names their own way (`ReLU`, `pooling`, `Poolong`, `MaxPooling`), leave stubs in
+Students spell names their own way (`ReLU` for `Relu`, a near miss, an alias), leave stubs in
 scratch files beside the real class, and copy the book's `common/` beside their own work. For each
-name the grader needs (`GRADED`), every module-level definition of the right kind (a class for a
-layer, a function for im2col) whose name is the name, a known alias of it or a near miss, is a
+name the grader needs (the assignment's `Names.graded`), every module-level definition of the right kind (a class or a function,
+as the assignment declares it) whose name is the name, a known alias of it or a near miss, is a
 candidate. They are ranked:
 
 1. a definition with a body beats a stub (`pass`, `...`, `raise NotImplementedError`, a docstring);
 2. the student's own file beats a copy of the book's provided library (`common/`), so the book's
    code never earns the points of a student whose own class is misnamed;
 3. the exact name beats a different capitalisation, an alias, then a near miss;
-4. a file whose network uses it (it defines SimpleConvNet) beats one that does not; then the later file.
+4. a file whose network uses it (it defines a class of `Names.key_methods`) beats one that does not; then
+   the later file.
 
-Candidates left tied after 1–3 that are layers graded by a question (`PROBED`) are graded by the
+Candidates left tied after 1–3 that are layers graded by a question (`Names.probed`) are graded by the
 runner before the question is (`Choice.probe`), and the best-working one is kept.
 """
 
@@ -26,32 +27,21 @@ from ..i18n import t
 from ..names import near, normal
 from .python import Source
 
-CLASSES = ("Relu", "Affine", "SoftmaxWithLoss", "Convolution", "Pooling", "SimpleConvNet")
-FUNCTIONS = ("im2col", "col2im", "softmax", "cross_entropy_error", "numerical_gradient")
-GRADED = ("im2col", "col2im", "Relu", "Affine", "SoftmaxWithLoss", "Convolution", "Pooling", "SimpleConvNet",
-          "softmax", "cross_entropy_error", "numerical_gradient")
-# Other names students give the same thing (normal form: lower case, no underscores).
-ALIASES = {
-    "Relu": ("relulayer", "rectifiedlinear"),
-    "Affine": ("dense", "linear", "fullyconnected", "fc", "affinelayer", "fclayer"),
-    "SoftmaxWithLoss": ("softmaxloss", "softmaxcrossentropy", "softmaxwithcrossentropy", "softmaxcrossentropyloss"),
-    "Convolution": ("conv", "conv2d", "convlayer", "convolution2d", "convolutionlayer", "convolutional"),
-    "Pooling": ("pool", "maxpooling", "maxpool", "maxpool2d", "maxpooling2d", "poolinglayer", "pool2d"),
-    "SimpleConvNet": ("simplecnn", "convnet", "simpleconvnetwork", "simpleconvolutionalnet"),
-    "im2col": ("imagetocolumn", "img2col"),
-    "col2im": ("columntoimage", "col2img"),
-}
-KEY_METHODS = {"SimpleConvNet": ("__init__", "predict", "loss", "gradient")}  # other classes: forward
-PROBED = ("Convolution", "Pooling")  # ties among these are settled by grading each candidate
-PROVIDED_FOLDERS = ("common",)  # where the book's own library sits in its layout
+
+
+def _graded():  # noqa: ANN202 - the assignment's Names: what it grades, and how students spell it
+    from ..assignment import current
+
+    return current().names
+
+
 SPELLING = ("exact", "case", "alias", "near")
-SHEET_HELPERS = ("im2col", "col2im")  # a sheet's code block may answer these beside the graded classes
 
 
 def sheet_exports(rubric) -> tuple[str, ...]:  # noqa: ANN001 - a Rubric
     """The names a program built from a sheet's code block answers: what the code questions grade, and
     the helpers a block may define beside them."""
-    return tuple(dict.fromkeys([q.grades for q in rubric.questions if q.kind == "code"] + list(SHEET_HELPERS)))
+    return tuple(dict.fromkeys([q.grades for q in rubric.questions if q.kind == "code"] + list(_graded().sheet_helpers)))
 
 
 @dataclass
@@ -74,7 +64,7 @@ class Definition:
 class Choice:
     """The definition graded for a name, the others, why, and the tied ones the runner should grade."""
 
-    graded: str  # the name the grader asks for ("Pooling")
+    graded: str  # the name the grader asks for ("Relu")
     chosen: Definition
     others: list[Definition] = field(default_factory=list)
     probe: list[Definition] = field(default_factory=list)  # tied candidates to grade (chosen among them)
@@ -108,7 +98,7 @@ def spelling(graded: str, name: str) -> str | None:
         return "exact"
     if normal(name) == normal(graded):
         return "case"
-    if normal(name) in ALIASES.get(graded, ()):
+    if normal(name) in _graded().aliases.get(graded, ()):
         return "alias"
     if near(name, graded):
         return "near"
@@ -117,7 +107,7 @@ def spelling(graded: str, name: str) -> str | None:
 
 def candidates(graded: str, sources: list[Source]) -> list[Definition]:
     """Every module-level definition of the right kind that spells `graded` one way or another."""
-    kind = ast.ClassDef if graded in CLASSES else (ast.FunctionDef, ast.AsyncFunctionDef)
+    kind = ast.ClassDef if graded in _graded().classes else (ast.FunctionDef, ast.AsyncFunctionDef)
     found = []
     for src in sources:
         for name, node in src.definitions.items():
@@ -125,7 +115,7 @@ def candidates(graded: str, sources: list[Source]) -> list[Definition]:
             if how is None or not isinstance(node, kind):
                 continue
             # A name that is itself another graded name belongs to it (softmax is not SoftmaxWithLoss).
-            if how != "exact" and name in GRADED:
+            if how != "exact" and name in _graded().graded:
                 continue
             found.append(Definition(src, name, how, is_stub(graded, node), _provided(src.file)))
     return found
@@ -136,11 +126,11 @@ def choose(graded: str, sources: list[Source]) -> Choice | None:
     if not found:
         return None
     order = {id(s): i for i, s in enumerate(sources)}
-    uses = {id(s) for s in sources if "SimpleConvNet" in s.definitions}
+    uses = {id(s) for s in sources if any(n in s.definitions for n in _graded().key_methods)}
     ranked = sorted(found, key=lambda d: (*d.rank(), id(d.source) not in uses, -order[id(d.source)]))
     best = ranked[0]
     tied = [d for d in ranked if d.rank() == best.rank()]
-    probe = tied if graded in PROBED and len(tied) > 1 and not best.stub else []
+    probe = tied if graded in _graded().probed and len(tied) > 1 and not best.stub else []
     return Choice(graded, best, ranked[1:], probe)
 
 
@@ -148,7 +138,7 @@ def is_stub(graded: str, node: ast.stmt) -> bool:
     """A definition that does nothing yet: its key methods (forward; a network's own methods) are stubs."""
     if isinstance(node, ast.ClassDef):
         methods = {m.name: m for m in node.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))}
-        keys = [methods[m] for m in KEY_METHODS.get(graded, ("forward",)) if m in methods]
+        keys = [methods[m] for m in _graded().key_methods.get(graded, ("forward",)) if m in methods]
         return not keys or all(_empty(m.body) for m in keys)
     return _empty(getattr(node, "body", []))
 
@@ -173,7 +163,7 @@ def _names(node: ast.AST | None) -> set[str]:
 
 
 def _provided(file: str) -> bool:
-    return any(part in PROVIDED_FOLDERS for part in PurePosixPath(file).parts[:-1])
+    return any(part in _graded().provided_folders for part in PurePosixPath(file).parts[:-1])
 
 
 def assigned_attributes(node: ast.AST) -> set[str]:

@@ -2,64 +2,24 @@
 
 Principle 4 of the contract, "one bug costs once", is decided here. A code question is graded on
 the student's code for that question; everything else the question's code needs comes from the
-student where present, else from the reference. The SimpleConvNet questions (7.5.1.x) run the
-student's network on the reference's layers (the "isolated" program), and the end-to-end item
+student where present, else from the reference. The network questions (`network = true` in the
+rubric) run the student's network on the reference's layers (the "isolated" program), and the end-to-end item
 runs it on the student's own layers (the "student" program).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from .. import refsource
+from ..assignment import current
 from ..i18n import t
 from ..sheets.decode import decode_text, encoding_note, looks_binary
 from ..sandbox.session import ProgramSpec
 from . import definitions
+from .model import CodeAnswer, Plan
 from .python import Source, aliases, module_name
 from .submission import CODE_SUFFIXES, DOCUMENT_SUFFIXES, SHEET_SUFFIXES, Submission
-
-@dataclass
-class CodeAnswer:
-    program: str  # the program whose exports answer the question
-    name: str  # the graded name in it
-    answer: str  # the code shown as the student's answer
-    source: str  # where it came from, for the card
-    isolated: bool = True  # False: the question's code runs on the student's own layers too
-    notes: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Plan:
-    submission: Submission
-    programs: dict[str, ProgramSpec] = field(default_factory=dict)
-    code: dict[str, CodeAnswer] = field(default_factory=dict)
-    own: dict[str, str] = field(default_factory=dict)  # graded name -> program running the student's own code
-    line_maps: dict[str, list[int]] = field(default_factory=dict)  # "sheet.md §7.4.3.2" -> sheet line of each code line
-    texts: dict[str, str] = field(default_factory=dict)  # answers of written and numeric questions
-    headed: set[str] = field(default_factory=set)  # questions whose number a sheet shows (maybe with a lost image)
-    pictures: list[Any] = field(default_factory=list)  # sheets.Picture of the documents, in order
-    notes: list[str] = field(default_factory=list)
-    with_reference: bool = False
-    files: list[str] = field(default_factory=list)
-    choices: dict[str, Any] = field(default_factory=dict)  # graded name -> definitions.Choice (Python sources)
-    # graded layer name -> the attributes the student's own class of it sets (`dw`, `weight`): how
-    # the student's other code may read a layer of that kind
-    attributes: dict[str, set[str]] = field(default_factory=dict)
-    problems: list[str] = field(default_factory=list)  # what is wrong with the files themselves: said first
-    rubric: Any = None  # the run's Rubric: which questions there are, what each code question grades
-
-    @property
-    def network(self) -> str:
-        """The class the network questions grade ("" where the assignment has none)."""
-        return next((q.grades for q in self.rubric.questions if q.kind == "code" and q.network), "")
-
-    def problem(self, text: str) -> None:
-        """A note that explains why answers are missing (a syntax error, an unreadable file)."""
-        self.notes.append(text)
-        self.problems.append(text)
-
 
 def make_plan(sub: Submission, *, with_reference: bool, rubric: Any = None) -> Plan:
     """`rubric`: the run's (default: the assignment's own): its question numbers are the headings
@@ -74,10 +34,10 @@ def make_plan(sub: Submission, *, with_reference: bool, rubric: Any = None) -> P
     plan.programs[refsource.BOOK] = ProgramSpec(refsource.BOOK, refsource.book_modules(), compartment="")
     if with_reference:
         plan.programs[refsource.PROGRAM] = ProgramSpec(
-            refsource.PROGRAM, refsource.reference_modules() or [], exports=dict(refsource.REFERENCE_EXPORTS),
+            refsource.PROGRAM, refsource.reference_modules() or [], exports=refsource.reference_exports(),
             compartment="")
         for method, modules in refsource.beside_modules().items():
-            program = refsource.BESIDE[method]
+            program = refsource.beside()[method]
             plan.programs[program] = ProgramSpec(program, modules, exports={method: program}, compartment="")
 
     sources: list[Source] = []
@@ -128,7 +88,8 @@ def _plan_python(plan: Plan, sources: list[Source]) -> None:
     modules = [{"name": name, "file": s.file, "source": s.text} for name, s in table.items()]
     exports: dict[str, str] = {}
     names: dict[str, str] = {}  # graded name -> the student's spelling, where it differs
-    for name in definitions.GRADED:
+    graded = current().names
+    for name in graded.graded:
         choice = definitions.choose(name, sources)
         if choice is None:
             continue
@@ -136,7 +97,7 @@ def _plan_python(plan: Plan, sources: list[Source]) -> None:
         if choice.chosen.name != name:
             names[name] = choice.chosen.name
         plan.choices[name] = choice
-        if name in definitions.CLASSES:
+        if name in graded.classes:
             plan.attributes[name] = definitions.assigned_attributes(choice.chosen.source.definitions[choice.chosen.name])
         if choice.why() and not choice.probe:  # tied candidates are noted once the runner has graded them
             plan.notes.append(choice.why())
@@ -160,10 +121,10 @@ def _plan_python(plan: Plan, sources: list[Source]) -> None:
     if network and network in exports:
         # The network questions run the student's network on layers that are not the student's (the
         # reference's in the TA's run; the book's Relu, Affine, SoftmaxWithLoss in a self-check, which
-        # keeps the student's Convolution and Pooling and so waits for their questions to pass).
+        # keeps the student's own answers to the layer questions and so waits for them to pass).
         net_module = exports[network]
         forced = refsource.isolating(with_reference=plan.with_reference)
-        # The student's own spellings of those layers (ReLU, MaxPooling) are replaced too.
+        # The student's own spellings of those layers (ReLU for Relu) are replaced too.
         forced.update({names[n]: forced[n] for n in list(forced) if n in names})
         inject = dict(used)
         inject[net_module] = {**used[net_module], **forced}

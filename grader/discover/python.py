@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 
-RESERVED = set(sys.stdlib_module_names) | {"numpy", "np", "grader", "reference", "_reference", "_grader_wire"}
+RESERVED = set(sys.stdlib_module_names) | {"numpy", "np", "grader", "assignments", "reference", "_reference", "_grader_wire"}
 
 
 @dataclass

@@ -12,10 +12,11 @@ from ..i18n import t
 from ..sandbox.session import ProgramSpec
 from . import definitions
 from .definitions import class_attributes
+from .model import CodeAnswer
 
 if TYPE_CHECKING:
     from ..sheets import CodeFragment, Sheet
-    from .plan import Plan
+    from .model import Plan
 
 
 def add_sheet(plan: Plan, rel: str, text: str) -> None:
@@ -52,10 +53,11 @@ def add_answers(plan: Plan, rel: str, sheet: Sheet) -> None:
 
 
 def _add_network(plan: Plan, rel: str, sheet: Sheet) -> None:
-    from ..sheets import sheet_convnet_sources, sheet_convnet_whole, student_slot
-    from .plan import CodeAnswer
-
     network = plan.network
+    if not network:
+        return
+    rules = _slot_rules()
+    student_slot = rules.student_slot
     todo = [q for q in plan.rubric.network_questions() if q not in plan.code and not student_slot(sheet, q).missing]
     if not todo:
         return
@@ -64,7 +66,7 @@ def _add_network(plan: Plan, rel: str, sheet: Sheet) -> None:
             plan.code[qid] = CodeAnswer("", network, student_slot(sheet, qid).source, f"{rel} §{qid}",
                                         notes=[t("note.sheet_network_ta_only")])
         return
-    sources = sheet_convnet_sources(sheet)
+    sources = rules.network_sources(sheet)
     for qid in todo:
         frag = sources[qid]
         if frag.missing:
@@ -73,7 +75,7 @@ def _add_network(plan: Plan, rel: str, sheet: Sheet) -> None:
         plan.line_maps[f"{rel} §{qid}"] = list(frag.lines)
         plan.code[qid] = _answer(program, network, student_slot(sheet, qid), rel, qid, extra=frag.notes)
     if network not in plan.own:
-        whole = sheet_convnet_whole(sheet)
+        whole = rules.network_whole(sheet)
         if not whole.missing:
             # The student's own layers join the network where they can run it (forward and backward).
             layers = "\n\n".join(src for q in plan.rubric.layer_questions() if q in sheet.answers
@@ -81,6 +83,16 @@ def _add_network(plan: Plan, rel: str, sheet: Sheet) -> None:
             source = f"{layers}\n\n{whole.source}" if layers else whole.source
             whole_id = _common_prefix(plan.rubric.network_questions())
             plan.own[network] = _program(plan, "q:whole", rel, whole_id, source, forced=False)
+
+
+def _slot_rules():  # noqa: ANN202 - the assignment's module of slot rules
+    """How the assignment cuts its network class in a sheet into its questions (`Assignment.slots`):
+    `student_slot(sheet, qid)`, `network_sources(sheet)`, `network_whole(sheet)`."""
+    import importlib
+
+    from ..assignment import current
+
+    return importlib.import_module(current().slots)
 
 
 def _common_prefix(ids: tuple[str, ...]) -> str:
@@ -137,8 +149,7 @@ def _tree(source: str) -> ast.AST:
         return ast.Module(body=[], type_ignores=[])
 
 
-def _answer(program: str, name: str, frag: CodeFragment, rel: str, qid: str, extra: list[str] | None = None):  # noqa: ANN202
-    from .plan import CodeAnswer
-
+def _answer(program: str, name: str, frag: CodeFragment, rel: str, qid: str,
+            extra: list[str] | None = None) -> CodeAnswer:
     notes = list(frag.notes) + list(extra or [])
     return CodeAnswer(program, name, frag.source, f"{rel} §{qid}", notes=list(dict.fromkeys(notes)))

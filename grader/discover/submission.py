@@ -10,6 +10,8 @@ Nothing here raises for one student's files (a pathological file, a MemoryError)
 
 from __future__ import annotations
 
+import re
+
 import hashlib
 import os
 import tempfile
@@ -366,15 +368,25 @@ def _unique_ids(subs: list[Submission]) -> None:
         seen.add(sub.id)
 
 
+def _answer_pattern() -> re.Pattern[bytes]:
+    """A line that only a whole answer holds: a class a code question grades, or a code question's number."""
+    from ..rubric import default_rubric
+
+    code = [q for q in default_rubric().questions if q.kind == "code"]
+    classes = sorted({q.grades for q in code if q.grades[:1].isupper()}) or ["(?!)"]
+    numbers = [re.escape(q.id) for q in code[:1]] or ["(?!)"]
+    return re.compile(rb"^\s*class\s+(" + "|".join(classes).encode() + rb")\b|^#*\s*(" + "|".join(numbers).encode()
+                      + rb")\b", re.M)
+
+
 def several_students(path: Path, *, at_least: int = 3) -> list[str]:
-    """The entries of a folder that each hold a whole answer (a SimpleConvNet or Convolution class, or a
+    """The entries of a folder that each hold a whole answer (a class a code question grades, or a
     sheet answering many questions), when there are at least `at_least`: a class folder, not one
     student's (whose drafts or images sit beside the real work). Empty otherwise."""
-    import re
 
     if not path.is_dir() or is_single_submission(path):
         return []
-    answer = re.compile(rb"^\s*class\s+(SimpleConvNet|Convolution)\b|^#*\s*7\.4\.3\.2\b", re.M)
+    answer = _answer_pattern()
     found = []
     for entry in sorted(path.iterdir()):
         if _not_a_student(entry, set()):

@@ -12,8 +12,8 @@
   `wire.py`); a fresh /proc with /proc/sys read-only, a minimal /dev, a small /tmp and /dev/shm
   (size-capped tmpfs); and the submission's private copy, writable, at the same path. Everything
   else is read-only (the sandbox's root is remounted so) or absent: not the project checkout
-  (reference/, rubrics/, submissions/, reports/), not /home, /root, /run, /var or /sys. Where the
-  project is installed into a site-packages the sandbox shows, its `grader` and `reference`
+  (assignments/, submissions/, reports/), not /home, /root, /run, /var or /sys. Where the
+  project is installed into a site-packages the sandbox shows, its `grader` and `assignments`
   packages are covered by empty read-only folders;
 * an unprivileged user. Two ways, chosen by what works here (`flavor()`):
 
@@ -126,14 +126,31 @@ def python_roots() -> tuple[str, ...]:
     return tuple(roots)
 
 
+def assignment_folders() -> list[Path]:
+    """Every installed assignment's folder (its reference, rubric and checks), whichever is graded."""
+    from ..assignment import installed, load
+
+    out = []
+    for name in installed():
+        try:
+            out.append(load(name).root)
+        except Exception:  # noqa: BLE001 - one broken assignment package must not unhide the others
+            continue
+    try:
+        out.append(load().root)
+    except Exception:  # noqa: BLE001 - none chosen (several installed): the loop above found them
+        pass
+    roots = [p.resolve() for p in out]
+    roots += [p.parent for p in roots if (p.parent / "__init__.py").is_file()]  # the `assignments` package
+    return list(dict.fromkeys(roots))
+
+
 @functools.lru_cache(maxsize=1)
 def hidden_paths() -> tuple[str, ...]:
     """The grader's own packages and checkout, where they lie inside a folder the sandbox shows."""
     grader_dir = Path(__file__).resolve().parent.parent
     candidates = [grader_dir]
-    spec = importlib.util.find_spec("reference")
-    if spec is not None and spec.submodule_search_locations:
-        candidates += [Path(p).resolve() for p in spec.submodule_search_locations]
+    candidates += assignment_folders()
     project = grader_dir.parent
     if project.name not in ("site-packages", "dist-packages") and (project / "pyproject.toml").exists():
         candidates.append(project)

@@ -220,7 +220,7 @@ class Session:
         return self.worker.request(op, payload)
 
     def new(self, program: str, name: str, *args: Any, **kwargs: Any) -> Any:
-        """Call a class or function the submission defines: `new("student", "Convolution", W, b)`."""
+        """Call a class or function the submission defines: `new("student", "Affine", W, b)`."""
         return self._req("call", program, target={"program": program, "name": name}, args=list(args), kwargs=kwargs)
 
     def new_traced(self, program: str, name: str, *args: Any, **kwargs: Any) -> Traced:

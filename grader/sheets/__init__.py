@@ -4,32 +4,27 @@ Pure functions with no subprocesses; the grader core calls them:
 - `parse_sheet(text, question_ids)`, `read_sheet(data, question_ids)`, `decode_text(data)`;
 - `question_code(sheet, qid)`: the stitched code of one question;
 - `read_notebook(data, question_ids)`: a notebook's code and its cells as a sheet;
-- `student_slot`, `convnet_source`, `sheet_convnet_sources`, `sheet_convnet_whole`: SimpleConvNet
-  of 7.5.1.2 … 7.5.1.6, one student part at a time;
+- (how an assignment's network class is cut into its questions is the assignment's: `Assignment.slots`);
 - `numeric.values`, `numeric.working`, `numeric.named`, `numeric.relation`, `numeric.shape_meaning`;
 - `match_concepts`, `strip_question`, `compile_patterns` for written questions.
 """
 
 from . import numeric
-from .assemble import convnet_source, sheet_convnet_sources, sheet_convnet_whole, student_slot
 from .decode import decode_text, encoding_note, looks_binary
 from .model import Answer, CodeBlock, CodeFragment, Notebook, Picture, Sheet
 from .notebook import read_notebook
 from .parse import parse_sheet, read_sheet
-from .slots import CONVNET_IDS
 from .stitch import question_code
 from .written import compile_patterns, match_concepts, strip_question
 
 __all__ = [
     "Answer",
-    "CONVNET_IDS",
     "CodeBlock",
     "CodeFragment",
     "Notebook",
     "Picture",
     "Sheet",
     "compile_patterns",
-    "convnet_source",
     "decode_text",
     "encoding_note",
     "looks_binary",
@@ -39,8 +34,5 @@ __all__ = [
     "question_code",
     "read_notebook",
     "read_sheet",
-    "sheet_convnet_sources",
-    "sheet_convnet_whole",
     "strip_question",
-    "student_slot",
 ]

@@ -154,7 +154,7 @@ def _source(source: Any) -> str:
 
 
 def _render_code(code: str, cell: dict[str, Any]) -> str:
-    """A code cell as sheet text: a heading from a `# 7.4.3.2` first comment, the fence, output."""
+    """A code cell as sheet text: a heading from a `# 3.1.2` first comment, the fence, output."""
     lines = code.split("\n")
     head = ""
     first = next((k for k, line in enumerate(lines) if line.strip()), None)

@@ -9,7 +9,7 @@ crediting an answer that uses the rubric's words to say something wrong:
   description, the model answer) denies the same phrase (`감쇠 없이`: "without decay" is right).
   Conditions (`없으면`, `않으면`, "if not") and "not only" (`뿐만 아니라`) deny nothing.
 - **Code.** A match inside a fenced code block, inside inline code that looks like code, or
-  inside a longer identifier (`Conv` in `conv_param`, `pool` in `Pooling(`) is code, not prose;
+  inside a longer identifier (`Conv` in `conv_param`, `relu` in `Relu(`) is code, not prose;
   a pattern that names the whole identifier (`input_dim`) is the rubric asking for it.
 - **Swapped.** An item may give `pairs = [[subject, term], …]`: the term that goes with each
   subject. A subject whose clause holds another pair's term and not its own is swapped.

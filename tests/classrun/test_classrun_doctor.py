@@ -20,7 +20,7 @@ def test_doctor_names_the_isolation_the_browser_the_versions_and_the_limits() ->
     out = done.stdout
     for words in ("bubblewrap (drop)", "bubblewrap (userns)", "namespaces (root)", "namespaces (userns)",
                   "채점에 쓰는 것", "Chromium", "numpy", "hypothesis", "GRADE_CALL_SECONDS", "GRADE_MEMORY_BYTES         2G",
-                  "assignment5.toml: 33 / 100", f"Python {sys.version_info.major}.{sys.version_info.minor}"):
+                  "rubric.toml: 33 / 100", f"Python {sys.version_info.major}.{sys.version_info.minor}"):
         assert words in out, words
     english = run(["doctor", "--lang", "en"]).stdout
     assert "Isolation of the students' code" in english and "what a run uses" in english

@@ -18,7 +18,7 @@ from grader.cli import main
 
 from classrun_support import ROOT, SAMPLE, copy_sample, results, run
 
-RUBRIC = ROOT / "rubrics" / "assignment5.toml"
+RUBRIC = ROOT / "assignments" / "a5_cnn" / "rubric.toml"
 
 
 @pytest.fixture()
@@ -70,7 +70,7 @@ def test_out_on_a_read_only_file_system(small_class: Path, tmp_path: Path) -> No
 
 def test_a_rubric_or_reviews_that_is_a_folder(small_class: Path, tmp_path: Path) -> None:
     refused(invoke(str(small_class), "--rubric", str(tmp_path), "--out", str(tmp_path / "o")), str(tmp_path), "폴더입니다",
-            "--rubric rubrics/assignment5.toml")
+            "--rubric assignments/a5_cnn/rubric.toml")
     refused(invoke(str(small_class), "--reviews", str(tmp_path), "--out", str(tmp_path / "o")), "폴더입니다",
             "student,question,points,comment")
     refused(invoke("check", str(small_class / "han_sumin.py"), "--rubric", str(tmp_path)), "폴더입니다")

@@ -17,7 +17,7 @@ _RUN = """
 import sys
 sys.meta_path[:] = [f for f in sys.meta_path if "editable" not in type(f).__module__ and "editable" not in repr(f)]
 sys.path.insert(0, sys.argv.pop(1))
-for name in [m for m in sys.modules if m == "grader" or m.startswith("grader.") or m == "reference"]:
+for name in [m for m in sys.modules if m.split(".")[0] in ("grader", "assignments", "reference")]:
     del sys.modules[name]
 import grader
 assert grader.__file__.startswith(sys.path[0]), grader.__file__
@@ -27,13 +27,13 @@ main(sys.argv[1:], prog_name="grade")
 
 
 def kit_command(kit: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON") and k != "GRADE_ASSIGNMENT"}
     env["NO_COLOR"] = "1"
     return subprocess.run([sys.executable, "-c", _RUN, str(kit), *args], capture_output=True, text=True,
                           timeout=timeout, env=env, cwd=kit.parent)
 
 
-def kit_check_json(kit: Path, submission: Path) -> dict:
-    out = kit_command(kit, "check", str(submission), "--json")
+def kit_check_json(kit: Path, submission: Path, *options: str) -> dict:
+    out = kit_command(kit, *options, "check", str(submission), "--json")
     assert out.returncode in (0, 1), out.stdout[-2000:] + out.stderr[-3000:]
     return json.loads(out.stdout)

@@ -133,3 +133,27 @@ def test_a_grader_error_keeps_the_previous_result_and_its_card_shows_it(graded: 
     assert "이전 채점 결과를 유지했습니다" in card and "the grader broke" not in card
     assert f'data-points="{kept["points"]:g}"' in card
     assert cards_of(rerun) == end_of_run(rerun, tmp_path)
+
+
+def test_the_tas_reviews_are_on_the_card_the_grading_process_writes(tmp_path: Path) -> None:
+    """Reviews are applied as each student finishes: its card is written once, with the decision on it."""
+    cls = tmp_path / "class"
+    cls.mkdir()
+    for name in STUDENTS:
+        (shutil.copytree if (SAMPLE / name).is_dir() else shutil.copy)(SAMPLE / name, cls / name)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "reviews.csv").write_text("student,question,points,comment\njung_haeun,7.4.4.1,9,checked by hand\n", "utf-8")
+    seen: dict[str, bytes] = {}
+    original = classrun.write_outputs
+
+    def write_outputs(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        seen.update(cards_of(out))
+        return original(*args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(classrun, "write_outputs", write_outputs)
+        grade(cls, out)
+    assert b"checked by hand" in seen["jung_haeun"]  # on the card before the end of the run began
+    assert seen == cards_of(out)  # and the end of the run rewrote none
+    assert question_points(results(out)["jung_haeun"])["7.4.4.1"] == 9

@@ -36,7 +36,7 @@ def test_an_empty_folder_is_exit_2(tmp_path: Path) -> None:
 
 
 def test_a_broken_rubric_is_exit_2_naming_the_question_and_the_fix(tmp_path: Path) -> None:
-    text = (Path(__file__).resolve().parents[2] / "rubrics" / "assignment5.toml").read_text("utf-8")
+    text = (Path(__file__).resolve().parents[2] / "assignments" / "a5_cnn" / "rubric.toml").read_text("utf-8")
     bad = tmp_path / "bad.toml"
     bad.write_text(text.replace('id = "7.4.3.2"\ntitle', 'id = "7.4.3.2"\ntitle', 1).replace("points = 14", "points = 15", 1), "utf-8")
     result = CliRunner().invoke(main, ["check", str(SAMPLE / "kim_minji"), "--rubric", str(bad)])

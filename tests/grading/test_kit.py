@@ -25,9 +25,9 @@ def kit(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_the_kit_holds_no_reference_no_solution_classes_and_no_hidden_items(kit: Path) -> None:
-    assert not (kit / "reference").exists()
+    assert not list(kit.rglob("reference")) and (kit / "assignments" / "a5_cnn" / "book" / "layers.py").is_file()
     assert scan_for_solution(kit) == []
-    text = (kit / "grader" / "data" / "assignment5.toml").read_text("utf-8")
+    text = (kit / "assignments" / "a5_cnn" / "rubric.toml").read_text("utf-8")
     assert "convnet.layers.pool_shape" not in text  # the hidden item
 
 
@@ -62,6 +62,7 @@ def test_the_kit_installs_alone_and_checks_a_correct_and_a_buggy_submission(kit:
     assert bad.returncode == 1
     assert "7.5.1.3" in bad.stdout and "weight_init_std" in bad.stdout
     # The installed package is the kit's, not this checkout's.
-    where = subprocess.run([str(py), "-c", "import grader, importlib.util as u; print(grader.__file__, u.find_spec('reference'))"],
+    where = subprocess.run([str(py), "-c", "import grader, importlib.util as u; print(grader.__file__, u.find_spec('assignments.a5_cnn.reference'), "
+                            "u.find_spec('reference'))"],
                            capture_output=True, text=True, timeout=60, cwd=tmp_path)
-    assert str(env_dir) in where.stdout and "None" in where.stdout
+    assert str(env_dir) in where.stdout and where.stdout.split()[1:] == ["None", "None"]

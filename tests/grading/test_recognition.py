@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from grader.checks.network import adapt_arguments, align, kind_by_name, param_keys
+from assignments.a5_cnn.checks.network import adapt_arguments, align, kind_by_name, param_keys
 from grader.discover.definitions import choose, is_stub
 from grader.discover.python import Source
 from grader.names import closest, distance, near

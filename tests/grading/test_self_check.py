@@ -63,7 +63,7 @@ def test_the_kit_holds_no_piece_of_the_answer_key(kit: Path, rubric) -> None:  #
     assert len(key) > 60  # concepts, explanations, patterns, values: the scan looks for all of them
     for name, text in files.items():
         assert not [k for k in key if k in text], name
-    toml = files["grader/data/assignment5.toml"]
+    toml = files["assignments/a5_cnn/rubric.toml"]
     assert not re.search(r"(?m)^\s*(ko|en|expected|explanation)\s*=", toml)
     assert "19, 24, 26, 17" not in "".join(files.values()) and "OH = 6" not in "".join(files.values())
 
@@ -73,7 +73,7 @@ def test_no_reference_line_is_in_the_kit_and_the_scan_would_see_one(kit: Path, t
         assert not code_leaks(text, whole=name.endswith(".py") and not name.endswith("i18n.py")), name
     planted = tmp_path / "kit"
     shutil.copytree(kit, planted)
-    hint = planted / "grader" / "data" / "assignment5.toml"
+    hint = planted / "assignments" / "a5_cnn" / "rubric.toml"
     hint.write_text(hint.read_text("utf-8") + '\n# out = out.reshape(N, out_h, out_w, -1).transpose(0, 3, 1, 2)\n',
                     "utf-8")
     assert scan_for_solution(planted)

@@ -7,7 +7,7 @@ import numpy as np
 from grader.discover.submission import find_submissions
 from grader.rubric import load_rubric
 from grader.runner import Options, grade_submission
-from grader.training import strokes
+from assignments.a5_cnn.training import strokes
 from grading_support import SAMPLE
 
 

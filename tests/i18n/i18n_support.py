@@ -8,14 +8,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 GRADER = ROOT / "grader"
+ASSIGNMENT = ROOT / "assignments" / "a5_cnn"
 HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
 
 # The modules whose messages must all come from the catalogue (grader/i18n.py).
 MESSAGE_MODULES = sorted({
     *GRADER.glob("checks/*.py"), *GRADER.glob("discover/*.py"), *GRADER.glob("sheets/*.py"),
     GRADER / "runner.py", GRADER / "scoring.py", GRADER / "sandbox" / "client.py", GRADER / "report" / "terminal.py",
-    GRADER / "report" / "exports.py", GRADER / "report" / "html.py", GRADER / "training.py", GRADER / "reviews.py",
-    GRADER / "rubric.py", GRADER / "kit.py",
+    GRADER / "report" / "exports.py", GRADER / "report" / "html.py", GRADER / "reviews.py",
+    GRADER / "rubric.py", GRADER / "kit.py", GRADER / "assignment.py", GRADER / "classjob.py",
+    # the assignment's modules: its words are in its messages.py
+    *ASSIGNMENT.glob("checks/*.py"), ASSIGNMENT / "training.py", ASSIGNMENT / "assemble.py", ASSIGNMENT / "slots.py",
 })
 
 # Korean that is data, not a message: keywords the sheet readers look for in students' answers, and the

@@ -9,13 +9,16 @@ import threading
 
 import pytest
 
-from grader.i18n import CATALOGUE, LANGS, current_lang, set_lang, t, use_lang
-from i18n_support import GRADER, HANGUL
+from grader.i18n import CATALOGUE as ENGINE, LANGS, assignment_catalogue, current_lang, set_lang, t, use_lang
+from i18n_support import ASSIGNMENT, GRADER, HANGUL
+
+# The engine's words and the assignment's (its checks', and those it rewords: its name in titles).
+CATALOGUE = {lang: {**ENGINE[lang], **assignment_catalogue()[lang]} for lang in LANGS}
 
 AREAS = {
     # report pages
     "html", "app", "nav", "footer", "points", "people", "status", "item", "kind", "student", "index", "card", "ce",
-    "train", "review",
+    "train", "review", "assignment",
     # the grader's own messages
     "check", "fault", "note", "cli", "rubric", "sheet", "numeric", "written", "kit", "terminal", "export", "form",
     # documents handed in as answer sheets (grader/sheets/documents/)
@@ -33,12 +36,12 @@ def sample(text: str) -> dict[str, object]:
 
 
 def literal_keys() -> dict[str, set[str]]:
-    """Keys named literally in the grader's code (`t("check.shape", …)`, `msg(…)`), by file."""
+    """Keys named literally in the grader's code and the assignment's (`t("check.shape", …)`, `msg(…)`), by file."""
     found: dict[str, set[str]] = {}
-    for path in GRADER.rglob("*.py"):
+    for path in [*GRADER.rglob("*.py"), *ASSIGNMENT.rglob("*.py")]:
         keys = set(re.findall(r"""\b(?:t|msg)\(\s*["']([A-Za-z0-9_.]+)["']\s*[,)]""", path.read_text("utf-8")))
         if keys:
-            found[path.relative_to(GRADER).as_posix()] = keys
+            found[path.relative_to(GRADER.parent).as_posix()] = keys
     return found
 
 
@@ -75,7 +78,7 @@ def test_every_key_the_code_names_is_in_the_catalogue() -> None:
 def test_a_module_that_imports_t_never_rebinds_the_name() -> None:
     """`x, t = batch` in a function that also calls t("…") breaks the message: such modules import `t as msg`."""
     clashes = []
-    for path in GRADER.rglob("*.py"):
+    for path in [*GRADER.rglob("*.py"), *ASSIGNMENT.rglob("*.py")]:
         tree = ast.parse(path.read_text("utf-8"))
         imports_t = any(isinstance(n, ast.ImportFrom) and (n.module or "").endswith("i18n")
                         and any(a.name == "t" and a.asname is None for a in n.names) for n in ast.walk(tree))

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from i18n_support import DATA, GRADER, MESSAGE_MODULES, hangul_literals
+from i18n_support import DATA, GRADER, MESSAGE_MODULES, ROOT, hangul_literals
 
 
-@pytest.mark.parametrize("path", MESSAGE_MODULES, ids=lambda p: p.relative_to(GRADER).as_posix())
+@pytest.mark.parametrize("path", MESSAGE_MODULES, ids=lambda p: p.relative_to(ROOT).as_posix())
 def test_no_hangul_in_the_string_literals_of_a_message_module(path: Path) -> None:
     found = hangul_literals(path)
     assert not found, "\n".join(f"{path.name}:{line} ({owner}): {text!r}" for line, owner, text in found)

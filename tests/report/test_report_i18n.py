@@ -11,10 +11,14 @@ import pytest
 from typing import get_args
 
 from grader.model import ItemStatus, Kind, QuestionStatus
-from grader.report.i18n import CATALOGUE, LANGS, t
+from grader.i18n import assignment_catalogue
+from grader.report.i18n import CATALOGUE as ENGINE, LANGS, t
 from report_support import HANGUL
 
 TEMPLATES = Path(__file__).parents[2] / "grader" / "report" / "templates"
+ASSIGNMENT = Path(__file__).parents[2] / "assignments" / "a5_cnn"
+# The engine's words and the assignment's (its checks', and those it rewords: its name in titles).
+CATALOGUE = {lang: {**ENGINE[lang], **assignment_catalogue()[lang]} for lang in LANGS}
 
 
 def placeholders(text: str) -> set[str]:
@@ -41,7 +45,8 @@ GRADER = TEMPLATES.parents[1]
 def used_keys() -> set[str]:
     """Keys named literally by the templates and by the grader's code (`t("<area>.<name>", …)`)."""
     found = set()
-    for path in [*TEMPLATES.glob("*.html"), *(GRADER / "review" / "templates").glob("*.html"), *GRADER.rglob("*.py")]:
+    for path in [*TEMPLATES.glob("*.html"), *(GRADER / "review" / "templates").glob("*.html"), *GRADER.rglob("*.py"),
+                 *ASSIGNMENT.rglob("*.py")]:
         found |= set(re.findall(r"""\b(?:t|msg)\(\s*["']([A-Za-z0-9_.]+)["']\s*[,)]""", path.read_text("utf-8")))
     return found
 
@@ -49,7 +54,7 @@ def used_keys() -> set[str]:
 def dynamic_prefixes() -> tuple[str, ...]:
     """Prefixes of keys the grader's code builds (`t(f"fault.word.{kind}")`)."""
     found = set()
-    for path in GRADER.rglob("*.py"):
+    for path in [*GRADER.rglob("*.py"), *ASSIGNMENT.rglob("*.py")]:
         found |= set(re.findall(r"""\b(?:t|msg)\(\s*f["']([A-Za-z0-9_.]+)\{""", path.read_text("utf-8")))
     return tuple(found)
 

@@ -39,9 +39,10 @@ def test_honest_submission_in_each_flavor(student, flavor_launcher):
 
 
 def test_reference_rubric_and_classmates_are_invisible(student, flavor_launcher):
-    secrets = [REPO / "reference" / "layers.py", REPO / "reference", REPO / "rubrics", REPO / "grader" / "checks",
+    a5 = REPO / "assignments" / "a5_cnn"
+    secrets = [a5 / "reference" / "layers.py", a5 / "reference", a5 / "rubric.toml", a5 / "checks", REPO / "grader" / "checks",
                REPO / "pyproject.toml"]
-    assert (REPO / "reference" / "layers.py").is_file() and (REPO / "rubrics").is_dir()  # they exist out here
+    assert (a5 / "reference" / "layers.py").is_file() and (a5 / "rubric.toml").is_file()  # they exist out here
     s = student("read_secrets", flavor_launcher)
     worker_py = REPO / "grader" / "sandbox" / "worker.py"
     worker_bytes = worker_py.read_bytes()

@@ -77,8 +77,8 @@ def test_the_command_shows_nothing_of_the_project(flavor, tmp_path):
     for kind, src, dest in binds:
         if dest != str(workdir):
             assert kind == "--ro-bind", (src, dest)
-        assert not (src == str(REPO) or Path(src).is_relative_to(REPO / "reference")
-                    or Path(src).is_relative_to(REPO / "rubrics") or Path(src).is_relative_to(REPO / "submissions"))
+        assert not (src == str(REPO) or Path(src).is_relative_to(REPO / "assignments")
+                    or Path(src).is_relative_to(REPO / "submissions"))
     project_files = {dest for _, src, dest in binds if Path(src).is_relative_to(REPO)}
     assert project_files == {str(REPO / "grader" / "sandbox" / f) for f in bubblewrap.WORKER_FILES}
     assert ("--bind", str(workdir), str(workdir)) in binds
@@ -112,25 +112,26 @@ def test_hand_over_never_follows_a_link_out_of_the_copy(tmp_path):
 
 
 def test_packages_of_the_grader_inside_a_shown_folder_are_covered(monkeypatch, tmp_path):
-    """A non-editable install puts `reference` and `grader` into site-packages: they must look empty."""
+    """A non-editable install puts `assignments` (the reference, the rubric) and `grader` into site-packages:
+    they must look empty."""
     if not bubblewrap.available():
         pytest.skip(f"bubblewrap is not usable here: {bubblewrap.why_not}")
     site = tmp_path / "site-packages"
-    for rel in ("reference/layers.py", "grader/checks/answers.py", "grader/sandbox/client.py",
+    for rel in ("assignments/a5_cnn/reference/layers.py", "grader/checks/answers.py", "grader/sandbox/client.py",
                 "grader/sandbox/worker.py", "grader/sandbox/wire.py", "other/ok.py"):
         (site / rel).parent.mkdir(parents=True, exist_ok=True)
         (site / rel).write_text("SECRET = 1\n")
     roots = bubblewrap.python_roots()
     monkeypatch.setattr(bubblewrap, "python_roots", lambda: (*roots, str(site)))
-    monkeypatch.setattr(bubblewrap, "hidden_paths", lambda: (str(site / "grader"), str(site / "reference")))
+    monkeypatch.setattr(bubblewrap, "hidden_paths", lambda: (str(site / "grader"), str(site / "assignments")))
     workdir = tmp_path / "work" / "submission"
     workdir.mkdir(parents=True)
     probe = (
         "import os, sys\n"
         "site = sys.argv[1]\n"
-        "print(sorted(os.listdir(site + '/reference')), sorted(os.listdir(site + '/grader')),"
+        "print(sorted(os.listdir(site + '/assignments')), sorted(os.listdir(site + '/grader')),"
         " sorted(os.listdir(site + '/grader/sandbox')), os.path.exists(site + '/other/ok.py'))\n"
-        "try:\n    open(site + '/reference/x.py', 'w')\nexcept OSError as e:\n    print(type(e).__name__)\n"
+        "try:\n    open(site + '/assignments/x.py', 'w')\nexcept OSError as e:\n    print(type(e).__name__)\n"
     )
     argv = [sys.executable, "-I", "-S", "-c", probe, str(site), str(site / "grader" / "sandbox" / "worker.py")]
     cmd, preexec = bubblewrap.launcher(bubblewrap.flavor())(argv, workdir, Limits(), ())
@@ -139,3 +140,14 @@ def test_packages_of_the_grader_inside_a_shown_folder_are_covered(monkeypatch, t
     lines = done.stdout.splitlines()
     assert lines[0] == "[] ['sandbox'] ['wire.py', 'worker.py'] True"
     assert lines[1] in ("OSError", "PermissionError")
+
+
+def test_the_folders_of_every_installed_assignment_are_covered() -> None:
+    """Where the project is installed into a shown site-packages, each assignment's package (its
+    reference, rubric and checks) and the `assignments` package above it are among what the sandbox covers."""
+    from grader.assignment import current
+
+    folders = bubblewrap.assignment_folders()
+    root = current().root
+    assert root in folders and root.parent in folders
+    assert (root / "reference" / "layers.py").is_file()  # the solution is inside what is covered

@@ -10,7 +10,7 @@ import pytest
 from grader.sheets import Sheet, parse_sheet
 
 DATA = Path(__file__).parent / "data"
-RUBRIC = Path(__file__).parents[2] / "rubrics" / "assignment5.toml"
+RUBRIC = Path(__file__).parents[2] / "assignments" / "a5_cnn" / "rubric.toml"
 
 
 @pytest.fixture(scope="session")

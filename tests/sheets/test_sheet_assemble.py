@@ -7,12 +7,12 @@ import ast
 import numpy as np
 import pytest
 
-from grader.sheets.assemble import reference_slots
-from grader.sheets import (convnet_source, parse_sheet, sheet_convnet_sources, sheet_convnet_whole,
-                           student_slot)
-from reference.gradient import numerical_gradient
-from reference.layers import Affine, Convolution, Pooling, Relu, SoftmaxWithLoss
-from reference.simple_convnet import SimpleConvNet as ReferenceNet
+from assignments.a5_cnn.assemble import (convnet_source, reference_slots, sheet_convnet_sources, sheet_convnet_whole,
+                                         student_slot)
+from grader.sheets import parse_sheet
+from assignments.a5_cnn.reference.gradient import numerical_gradient
+from assignments.a5_cnn.reference.layers import Affine, Convolution, Pooling, Relu, SoftmaxWithLoss
+from assignments.a5_cnn.reference.simple_convnet import SimpleConvNet as ReferenceNet
 
 SMALL = dict(input_dim=(1, 8, 8), conv_param={"filter_num": 3, "filter_size": 3, "pad": 0, "stride": 1},
              hidden_size=5, output_size=4)
@@ -56,7 +56,7 @@ def test_every_slot_text_is_at_column_zero_and_parses():
 def test_the_reference_slots_are_cut_from_the_reference_itself():
     import inspect
 
-    from reference import simple_convnet
+    from assignments.a5_cnn.reference import simple_convnet
 
     source = inspect.getsource(simple_convnet.SimpleConvNet)
     flat = lambda text: " ".join(text.split())  # noqa: E731
@@ -164,11 +164,10 @@ def test_changed_signature_is_noted(question_ids):
 
 
 def test_without_the_reference_assembly_is_a_clear_lookup_error(seed, monkeypatch):
-    import importlib.util
-
     reference_slots.cache_clear()
-    real = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "reference" else real(name, *a))
+    from assignments.a5_cnn import assemble
+
+    monkeypatch.setattr(assemble, "REFERENCE_NETWORK", assemble.REFERENCE_NETWORK.parent / "absent" / "simple_convnet.py")
     try:
         assert student_slot(seed, "7.5.1.3").ok  # the student kit can still read the parts
         with pytest.raises(LookupError, match="reference/simple_convnet.py"):

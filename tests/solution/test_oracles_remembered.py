@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from grader.checks.oracles import convolve, max_pool
+from assignments.a5_cnn.checks.oracles import convolve, max_pool
 
 
 def test_the_same_inputs_give_the_same_read_only_result_computed_once() -> None:

@@ -1,8 +1,8 @@
 """The numeric answers of reference/answers.py, recomputed from their definitions."""
 import numpy as np
 
-from reference.answers import ANSWERS
-from reference.simple_convnet import SimpleConvNet
+from assignments.a5_cnn.reference.answers import ANSWERS
+from assignments.a5_cnn.reference.simple_convnet import SimpleConvNet
 from reference_oracles import conv_by_definition, out_size
 
 

@@ -2,8 +2,8 @@
 import numpy as np
 import pytest
 
-from reference.functions import cross_entropy_error, relu, sigmoid, softmax
-from reference.gradient import numerical_gradient
+from assignments.a5_cnn.reference.functions import cross_entropy_error, relu, sigmoid, softmax
+from assignments.a5_cnn.reference.gradient import numerical_gradient
 from reference_oracles import relative_error
 
 

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reference.layers import Affine, Convolution, Pooling, Relu, SoftmaxWithLoss
+from assignments.a5_cnn.reference.layers import Affine, Convolution, Pooling, Relu, SoftmaxWithLoss
 from reference_oracles import (REPRODUCIBLE, central_difference, conv_by_definition,
                                distinct_values, geometries, max_pool_by_definition,
                                relative_error)

@@ -4,8 +4,8 @@ from collections import OrderedDict
 import numpy as np
 import pytest
 
-from reference.layers import Affine, Convolution, Pooling, Relu, SoftmaxWithLoss
-from reference.simple_convnet import SimpleConvNet
+from assignments.a5_cnn.reference.layers import Affine, Convolution, Pooling, Relu, SoftmaxWithLoss
+from assignments.a5_cnn.reference.simple_convnet import SimpleConvNet
 from reference_oracles import relative_error
 
 # the book's gradient check (ch07/gradient_check.py)

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 from hypothesis import given
 
-from reference.util import col2im, im2col
+from assignments.a5_cnn.reference.util import col2im, im2col
 from reference_oracles import REPRODUCIBLE, geometries, im2col_by_definition
 
 

@@ -13,18 +13,17 @@ reference: its absence is a `LookupError` that says so.
 from __future__ import annotations
 
 import ast
-import importlib.util
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..i18n import t
-from .lines import scan
-from .model import CodeFragment, Sheet
+from grader.i18n import t
+from grader.sheets.lines import scan
+from grader.sheets.model import CodeFragment, Sheet
 from .slots import _METHODS as _METHOD_SLOTS
 from .slots import CONVNET_IDS, INIT_IDS, SIGNATURE, find_units
-from .stitch import question_code
-from .syntax_ko import describe
+from grader.sheets.stitch import question_code
+from grader.sheets.syntax_ko import describe
 
 
 def student_slot(sheet: Sheet, qid: str) -> CodeFragment:
@@ -102,17 +101,19 @@ class ReferenceSlots:
     other_methods: str  # the methods no question asks for (accuracy, numerical_gradient, …), at column 0
 
 
+REFERENCE_NETWORK = Path(__file__).resolve().parent / "reference" / "simple_convnet.py"
+
+
 @lru_cache(maxsize=1)
 def reference_slots() -> ReferenceSlots:
     """The reference's SimpleConvNet in slots, or a LookupError when the reference is not installed."""
-    spec = importlib.util.find_spec("reference")
-    if spec is None or not spec.submodule_search_locations:
+    path = REFERENCE_NETWORK
+    if not path.is_file():
         raise LookupError(
             "the reference is not installed: building SimpleConvNet for 7.5.1.2–7.5.1.6 needs the TA's "
             "reference (reference/simple_convnet.py), which the student kit does not ship; grade these "
             "questions in the TA's run, or use student_slot() alone")
-    text = (Path(next(iter(spec.submodule_search_locations))) / "simple_convnet.py").read_text("utf-8")
-    return _cut(text)
+    return _cut(path.read_text("utf-8"))
 
 
 def _cut(text: str) -> ReferenceSlots:
@@ -252,3 +253,8 @@ def _signature_note(sheet: Sheet, cache: dict[str, CodeFragment]) -> str | None:
         if signature is not None and signature != SIGNATURE:
             return t("sheet.signature", qid=qid, args=", ".join(signature))
     return None
+
+
+# The names the engine calls an assignment's slot rules by (`grader/discover/sheetplan.py`).
+network_sources = sheet_convnet_sources
+network_whole = sheet_convnet_whole

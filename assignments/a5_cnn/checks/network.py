@@ -19,14 +19,14 @@ from typing import Any
 
 import numpy as np
 
-from ..i18n import t
-from ..names import closest, near, normal
-from ..refsource import BESIDE
-from ..sandbox.session import Ref, Traced
-from .base import Context, Failure, student_cause
+from grader.i18n import t
+from grader.names import closest, near, normal
+from grader.refsource import beside
+from grader.sandbox.session import Ref, Traced
+from grader.checks.base import Context, Failure, student_cause
 from .oracles import max_pool, softmax_ce
 from .geometry import NetConfig
-from .props import distinct, student_call
+from grader.checks.props import distinct, student_call
 
 BOOK_ARGS = ("input_dim", "conv_param", "hidden_size", "output_size", "weight_init_std")
 KEYS = ("W1", "b1", "W2", "b2", "W3", "b3")
@@ -314,8 +314,8 @@ def _laid_out(ctx: Context, config: NetConfig, reference_methods: tuple[str, ...
     if last != "last_layer":
         attrs[last] = attrs["last_layer"]
     for m in reference_methods:  # each alone, loaded only now: after the item that grades it (`follows`)
-        s.load(BESIDE[m])
-    methods = {m: {"from": {"program": BESIDE[m], "name": m}} for m in reference_methods}
+        s.load(beside()[m])
+    methods = {m: {"from": {"program": beside()[m], "name": m}} for m in reference_methods}
     net = s.assemble({"program": ctx.program, "name": "SimpleConvNet"}, base=own, attrs=attrs, methods=methods)
     return Network(net, keys, t("check.net.grafted", why=why) if why else "")
 

@@ -13,8 +13,8 @@ from typing import Any
 
 import numpy as np
 
-from .i18n import t as msg
-from .sandbox.session import Session, StudentError, WorkerFault
+from grader.i18n import t as msg
+from grader.sandbox.session import Session, StudentError, WorkerFault
 
 KEYS = ("W1", "b1", "W2", "b2", "W3", "b3")
 CONFIG = {"input_dim": (1, 12, 12), "conv_param": {"filter_num": 8, "filter_size": 3, "pad": 1, "stride": 1},

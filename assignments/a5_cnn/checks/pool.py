@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..i18n import t
-from ..model import Outcome
-from .base import Context, Failure, Mismatch, check, property_check
+from grader.i18n import t
+from grader.model import Outcome
+from grader.checks.base import Context, Failure, Mismatch, check, property_check
 from .oracles import max_pool
 from .geometry import PoolCase
-from .props import as_array, expect_close, expect_shape, ints, student_call
+from grader.checks.props import as_array, expect_close, expect_shape, ints, student_call
 
 
 def _strategies():  # noqa: ANN202 - Hypothesis is imported only to generate the examples or to shrink

@@ -17,15 +17,15 @@ from typing import Any
 
 import numpy as np
 
-from ..i18n import t as msg
-from ..model import Outcome
-from ..sandbox.session import Ref
-from .base import Context, Failure, Mismatch, check, property_check
+from grader.i18n import t as msg
+from grader.model import Outcome
+from grader.sandbox.session import Ref
+from grader.checks.base import Context, Failure, Mismatch, check, property_check
 from .network import (KEYS, LAYER_KINDS, Network, arguments, build, build_traced, constructor_failure, kind_by_name,
                       last_layer_name, layer_kind, loss_layer_works, network, pools_two_by_two, usable)
 from .oracles import convolve, simple_convnet_scores, softmax_ce
 from .geometry import NetConfig
-from .props import as_array, expect_close, student_call
+from grader.checks.props import as_array, expect_close, student_call
 
 SMALL = NetConfig(C=2, size=8, filter_num=3, filter_size=3, pad=1, stride=1, hidden=5, output=4, std=0.1)
 BOOK_CHECK = NetConfig(C=1, size=10, filter_num=10, filter_size=3, pad=0, stride=1, hidden=10, output=10)

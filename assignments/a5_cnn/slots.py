@@ -14,7 +14,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
-from .lines import Line, scan
+from grader.sheets.lines import Line, scan
 
 CONVNET_IDS = ("7.5.1.2", "7.5.1.3", "7.5.1.4", "7.5.1.5", "7.5.1.6")
 INIT_IDS = CONVNET_IDS[:3]

@@ -21,16 +21,16 @@ from typing import Any, Callable
 
 import numpy as np
 
-from ..i18n import t
-from ..model import Outcome
-from .base import Context, Failure, Mismatch, check
-from .batch import each
+from grader.i18n import t
+from grader.model import Outcome
+from grader.checks.base import Context, Failure, Mismatch, check
+from grader.checks.batch import each
 from .oracles import convolve, max_pool
 
 # Perturbed inputs are never asked twice: the definitions themselves, not their remembered results.
 _convolve, _max_pool = convolve.__wrapped__, max_pool.__wrapped__  # type: ignore[attr-defined]
 from .geometry import ConvCase, PoolCase
-from .props import as_array, distinct, ints, student_call
+from grader.checks.props import as_array, distinct, ints, student_call
 
 H = 1e-3  # the definitions are (piecewise) linear in each argument: a large step is exact and stable
 NOT_ASKED_NEEDS = {"Convolution": ("conv.forward.shape", "convnet.gradient.values"),

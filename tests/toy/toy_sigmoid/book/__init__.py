@@ -1,0 +1,1 @@
+"""What the toy assignment's "book" gives students: a numerical derivative."""
