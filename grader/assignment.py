@@ -20,7 +20,6 @@ import os
 import pkgutil
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from types import ModuleType
 from typing import Any, Callable
@@ -95,6 +94,8 @@ class Assignment:
 
 
 def _entry_points() -> dict[str, Any]:
+    from importlib import metadata  # not at import: it costs a self-check's start
+
     found = {}
     for ep in metadata.entry_points(group=GROUP):
         found.setdefault(ep.name, ep)
@@ -114,13 +115,18 @@ def _packaged() -> dict[str, str]:
     return out
 
 
-def installed() -> dict[str, str]:
-    """Every assignment that can be chosen: name -> where it is declared."""
+@lru_cache(maxsize=1)
+def _installed() -> tuple[tuple[str, str], ...]:
     out = {name: ep.value for name, ep in _entry_points().items()}
     for name, module in _packaged().items():
         if module not in {v.split(":")[0] for v in out.values()}:
             out[name] = module
-    return out
+    return tuple(out.items())
+
+
+def installed() -> dict[str, str]:
+    """Every assignment that can be chosen: name -> where it is declared (looked up once per process)."""
+    return dict(_installed())
 
 
 def _from_module(spec: str) -> Assignment:

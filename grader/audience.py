@@ -76,19 +76,23 @@ def code_leaks(text: str, *, whole: bool = False) -> list[str]:
     things (or a whole short line); with `whole`, only complete long lines (for program text)."""
     found = []
     have = tokens(text)
+    present = set(have)
     joined = "\x00".join(have)
     for line in answer_lines():
-        if _specific(line) < SPECIFIC or (whole and len(line) < WHOLE):
+        if (whole and len(line) < WHOLE) or _specific(line) < SPECIFIC:
             continue
         n = len(line) if whole else min(RUN, len(line))
         for i in range(len(line) - n + 1):
             run = line[i:i + n]
-            if _specific(run) >= SPECIFIC and "\x00".join(run) in joined and _aligned(have, run):
+            # cheapest first: its ends in the text, the run in the text, then what it names
+            if (run[0] in present and run[-1] in present and "\x00".join(run) in joined
+                    and _specific(run) >= SPECIFIC and _aligned(have, run)):
                 found.append(" ".join(run))
                 break
     return found
 
 
+@lru_cache(maxsize=65536)
 def _specific(run: tuple[str, ...]) -> int:
     """How many names of the solution (its variables, its classes) a run of tokens holds."""
     return len({tok for tok in run if (tok[0].isalpha() or tok[0] in "_'\"") and len(tok) > 1 and tok not in GENERIC})

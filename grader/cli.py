@@ -123,6 +123,18 @@ def _options(mode: str):  # noqa: ANN202
     return Options(mode=mode, limits=limits, launcher=launcher, sandbox_note=note)
 
 
+def rubric_option(fn):  # noqa: ANN001, ANN201 - a click decorator
+    """`--rubric FILE`: the run's rubric instead of the assignment's own (which may add questions)."""
+    return click.option("--rubric", type=click.Path(path_type=Path), default=None,
+                        help="Rubric TOML [default: the assignment's own rubric.toml].")(fn)
+
+
+def lang_option(what: str):  # noqa: ANN201 - a click decorator
+    """`--lang ko|en`: the language of `what`."""
+    return click.option("--lang", type=click.Choice(["ko", "en"]), default="ko", show_default=True,
+                        help=f"Language of {what}.")
+
+
 @click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="grade")
 @click.option("--assignment", "assignment", metavar="NAME", default=None, expose_value=False,
@@ -146,8 +158,8 @@ def main() -> None:
                    "[default: reports/, or reports/<id>/ for one submission].")
 @click.option("--workers", "-j", type=click.IntRange(1, 64), default=None,
               help="Submissions graded at once [default: the number of CPUs, at most 4].")
-@click.option("--rubric", type=click.Path(path_type=Path), default=None, help="Rubric TOML [default: the assignment's rubric.toml, e.g. assignments/a5_cnn/rubric.toml].")
-@click.option("--lang", type=click.Choice(["ko", "en"]), default="ko", show_default=True, help="Language of the reports.")
+@rubric_option
+@lang_option("the reports")
 @click.option("--fresh", is_flag=True, help="Grade every submission again, ignoring saved results.")
 @click.option("--one", is_flag=True, help="PATH is one submission, even if it looks like a class folder.")
 @click.option("--train", is_flag=True,
@@ -297,12 +309,12 @@ def _progress(total: int) -> _Bar:
 
 @main.command("check")
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option("--rubric", type=click.Path(path_type=Path), default=None, help="Rubric TOML.")
+@rubric_option
 @click.option("--verbose", "-v", is_flag=True, help="Also show the written and drawing questions.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON instead of text.")
 @click.option("--html", "html", type=click.Path(path_type=Path), default=None,
               help="Also write the report card as an HTML file (printable to PDF).")
-@click.option("--lang", type=click.Choice(["ko", "en"]), default="ko", show_default=True, help="Language of the messages and of the HTML card.")
+@lang_option("the messages and of the HTML card")
 def check(path: Path, rubric: Path | None, verbose: bool, as_json: bool, html: Path | None, lang: str) -> None:
     """Self-check one submission: exit 0 only when every check passes.
 
@@ -364,7 +376,7 @@ def _check_html(html: Path) -> None:
 
 
 @main.command("doctor")
-@click.option("--lang", type=click.Choice(["ko", "en"]), default="ko", show_default=True, help="Language of the report.")
+@lang_option("the report")
 def doctor(lang: str) -> None:
     """Say what this machine gives the grader: isolation, browser, versions, limits. Run it first when
     something looks wrong (exit 1 when a limit or the rubric would stop a run).
@@ -385,7 +397,7 @@ def doctor(lang: str) -> None:
 
 @main.command("kit")
 @click.argument("dest", type=click.Path(path_type=Path))
-@click.option("--rubric", type=click.Path(path_type=Path), default=None, help="Rubric TOML.")
+@rubric_option
 def kit(dest: Path, rubric: Path | None) -> None:
     """Write the student kit into DEST: `pip install DEST` gives `grade check`, without the solution.
 
@@ -418,9 +430,8 @@ if _review_available():
                   help="Address to listen on. Anything but 127.0.0.1 makes the app reachable from other machines.")
     @click.option("--no-browser", is_flag=True, help="Print the address but do not open a browser.")
     @click.option("--reviewer", default=None, help="Name recorded with each decision [default: the OS user].")
-    @click.option("--lang", type=click.Choice(["ko", "en"]), default="ko", show_default=True,
-                  help="Language of the pages and the rewritten reports.")
-    @click.option("--rubric", type=click.Path(path_type=Path), default=None, help="Rubric TOML.")
+    @lang_option("the pages and the rewritten reports")
+    @rubric_option
     @click.option("--reviews", type=click.Path(path_type=Path), default=None,
                   help="The review file the run applies [default: OUT/reviews.csv].")
     @click.option("--export", "export", type=click.Path(path_type=Path), default=None,

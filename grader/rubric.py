@@ -106,9 +106,16 @@ class Rubric:
 
 
 def load_rubric(path: Path | str | None = None, *, known_checks: set[str] | None = None) -> Rubric:
-    """Read and validate a rubric. `known_checks` defaults to every registered check."""
+    """Read and validate a rubric. `known_checks` defaults to every registered check. The assignment's
+    own rubric is read once per change of its file (`default_rubric`)."""
     default = default_path()
     path = Path(path) if path else default
+    if known_checks is None and _same(path, default):
+        return default_rubric()
+    return _load(path, default, known_checks)
+
+
+def _load(path: Path, default: Path, known_checks: set[str] | None) -> Rubric:
     where = str(path)
     try:
         data = tomllib.loads(path.read_text("utf-8"))
@@ -165,8 +172,9 @@ def default_rubric() -> Rubric:
         stamp = 0
     key = (str(default), stamp)
     if key not in _DEFAULT:
+        rubric = _load(default, default, None)  # an error is raised, never kept
         _DEFAULT.clear()
-        _DEFAULT[key] = load_rubric(default)
+        _DEFAULT[key] = rubric
     return _DEFAULT[key]
 
 
