@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, Iterable
 
 from .i18n import t

@@ -136,9 +136,9 @@ def run(items: list[Any], work: Callable[[Any], Any], workers: int, *, key: Call
             for slot in list(busy):
                 if slot.conn in ready:
                     try:
-                        k, status, value = slot.conn.recv()
+                        _key, status, value = slot.conn.recv()
                     except (EOFError, OSError):
-                        k, status, value = None, "", None  # died while sending: its sentinel is ready too
+                        _key, status, value = None, "", None  # died while sending: its sentinel is ready too
                     if status:
                         item = slot.task[1]
                         slot.task = None

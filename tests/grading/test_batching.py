@@ -20,7 +20,6 @@ import pytest
 import grader.checks.props as props
 from grader.checks import Context, registry
 from grader.checks.cases import path as cases_path, _shipped, case_list, generate
-from grader.checks import registry
 from grader.checks.cases import properties
 from grader.sandbox.client import Worker
 from grader.sandbox.launch import plain_launcher
