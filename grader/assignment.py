@@ -78,6 +78,9 @@ class Assignment:
     beside: dict[str, str] = field(default_factory=dict)  # network method -> program giving the reference's alone
     network_file: str = ""  # the reference module that defines the network class
     kit_name: str = ""  # the kit's project name
+    # Names of the assignment's interface (parameters the questions give): a hint may say them, they
+    # are no piece of the solution (`grader/audience.py`).
+    interface: tuple[str, ...] = ()
 
     def module(self, dotted: str) -> ModuleType:
         return importlib.import_module(dotted)

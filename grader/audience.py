@@ -24,8 +24,7 @@ RUN = 8  # tokens in a row shared with a line of the solution make a leak (short
 SPECIFIC = 2  # … if they name at least this many things of the solution, not numpy's, Python's or the interface's
 GENERIC = frozenset(
     "np numpy self reshape transpose dot sum max min mean argmax axis shape T zeros ones copy range len int float "
-    "ndim size astype flatten ravel return for in if else None True False pad stride pool_h pool_w input_data "
-    "filter_h filter_w dout".split())
+    "ndim size astype flatten ravel return for in if else None True False".split())
 WHOLE = 10  # in program text (the kit's own code), a whole line of the solution of at least this many tokens
 _TOKEN = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"|[A-Za-z_]\w*|\d+(?:\.\d+)?|[^\sA-Za-z_\d]")
 
@@ -73,28 +72,40 @@ def _answer_lines(name: str) -> tuple[tuple[str, ...], ...]:
 def code_leaks(text: str, *, whole: bool = False) -> list[str]:
     """Fragments of `text` that are lines of the solution: RUN tokens in a row naming SPECIFIC of its
     things (or a whole short line); with `whole`, only complete long lines (for program text)."""
+    from .assignment import current
+
+    name = current().name  # whose interface words are not the solution's
     found = []
     have = tokens(text)
     present = set(have)
     joined = "\x00".join(have)
     for line in answer_lines():
-        if (whole and len(line) < WHOLE) or _specific(line) < SPECIFIC:
+        if (whole and len(line) < WHOLE) or _count(line, name) < SPECIFIC:
             continue
         n = len(line) if whole else min(RUN, len(line))
         for i in range(len(line) - n + 1):
             run = line[i:i + n]
             # cheapest first: its ends in the text, the run in the text, then what it names
             if (run[0] in present and run[-1] in present and "\x00".join(run) in joined
-                    and _specific(run) >= SPECIFIC and _aligned(have, run)):
+                    and _count(run, name) >= SPECIFIC and _aligned(have, run)):
                 found.append(" ".join(run))
                 break
     return found
 
 
 @lru_cache(maxsize=65536)
-def _specific(run: tuple[str, ...]) -> int:
+def _count(run: tuple[str, ...], assignment: str) -> int:
     """How many names of the solution (its variables, its classes) a run of tokens holds."""
-    return len({tok for tok in run if (tok[0].isalpha() or tok[0] in "_'\"") and len(tok) > 1 and tok not in GENERIC})
+    generic = _generic(assignment)
+    return len({tok for tok in run if (tok[0].isalpha() or tok[0] in "_'\"") and len(tok) > 1 and tok not in generic})
+
+
+@lru_cache(maxsize=4)
+def _generic(assignment: str) -> frozenset[str]:
+    """numpy's and Python's words, and the assignment's interface: no piece of a solution."""
+    from .assignment import load
+
+    return GENERIC | frozenset(load(assignment).interface)
 
 
 def _aligned(have: list[str], run: tuple[str, ...]) -> bool:

@@ -76,7 +76,7 @@ def grade_submission(sub: Submission, rubric: Rubric, options: Options = Options
 
 def start_workspace(sub: Submission, options: Options) -> Workspace:
     """Copy the submission and start its worker, now: it imports numpy while the grader goes on."""
-    return Workspace(sub.path, _safe(sub.id), options.limits, options.launcher, spare=options.mode == "grade")
+    return Workspace(sub.path, _safe(sub.id), options.limits, options.launcher)
 
 
 def _grade_submission(sub: Submission, rubric: Rubric, options: Options, workspace: Workspace | None) -> StudentResult:
@@ -84,6 +84,8 @@ def _grade_submission(sub: Submission, rubric: Rubric, options: Options, workspa
     with_reference = options.mode == "grade"
     with workspace or start_workspace(sub, options) as ws:  # closed (worker stopped, copy removed) whatever happens
         plan = make_plan(sub, with_reference=with_reference, rubric=rubric)
+        if any(spec.compartment not in ("", "own") for spec in plan.programs.values()):
+            ws.prestart()  # the network questions' worker, starting while the first one works
         result = StudentResult(sub.id, 0.0, rubric.max_points, "graded", plan.files, list(plan.notes),
                                fingerprint=fingerprint(sub, rubric, options), problems=list(plan.problems))
         if options.sandbox_note:

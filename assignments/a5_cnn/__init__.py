@@ -69,4 +69,5 @@ ASSIGNMENT = Assignment(
     beside={"predict": "_beside_predict", "loss": "_beside_loss"},
     network_file="simple_convnet.py",
     kit_name="dl-assignment5-check",
+    interface=("pad", "stride", "pool_h", "pool_w", "input_data", "filter_h", "filter_w", "dout"),
 )

@@ -12,13 +12,24 @@ pastes the whole class everywhere:
 from __future__ import annotations
 
 import ast
+import tomllib
 from dataclasses import dataclass
+from pathlib import Path
 
 from grader.sheets.lines import Line, scan
 
-CONVNET_IDS = ("7.5.1.2", "7.5.1.3", "7.5.1.4", "7.5.1.5", "7.5.1.6")
-INIT_IDS = CONVNET_IDS[:3]
-_METHODS = {"predict": "7.5.1.5", "loss": "7.5.1.5", "gradient": "7.5.1.6"}
+
+def _network_questions() -> list[tuple[str, tuple[str, ...]]]:
+    """The rubric's network questions and the methods each asks for, in order (the rubric says them)."""
+    data = tomllib.loads((Path(__file__).resolve().parent / "rubric.toml").read_text("utf-8"))
+    return [(str(q["id"]), tuple(q.get("methods", ()))) for q in data.get("questions", [])
+            if q.get("kind") == "code" and q.get("network")]
+
+
+_NETWORK = _network_questions()
+CONVNET_IDS = tuple(qid for qid, _ in _NETWORK)
+INIT_IDS = tuple(qid for qid, methods in _NETWORK if "__init__" in methods)  # cut from __init__ by its content
+_METHODS = {m: qid for qid, methods in _NETWORK for m in methods if m != "__init__"}
 SIGNATURE = ("self", "input_dim", "conv_param", "hidden_size", "output_size", "weight_init_std")
 
 

@@ -357,10 +357,7 @@ class Workspace:
     """A submission's private copy and its worker, started at once: the worker imports numpy while
     the grader goes on (a self-check starts it before importing the checks)."""
 
-    def __init__(self, src: Path, name: str, limits: Limits | None = None, launcher: Launcher | None = None, *,
-                 spare: bool = False) -> None:
-        """`spare`: start a second worker at once too, for the first compartment the session enters
-        (the TA's run enters one for every submission with a network): it starts while the first works."""
+    def __init__(self, src: Path, name: str, limits: Limits | None = None, launcher: Launcher | None = None) -> None:
         self._tmp = tempfile.TemporaryDirectory(prefix=f"grade-{name}-", dir=run_dir())
         root = Path(self._tmp.name)
         self._src, self._limits, self._launcher = src, limits, launcher
@@ -368,7 +365,13 @@ class Workspace:
         self.worker = Worker(self.workdir, limits, launcher)
         self.worker.start()
         self._spawned: list[Worker] = []
-        self._spare = self._start_another() if spare else None
+        self._spare: Worker | None = None
+
+    def prestart(self) -> None:
+        """Start a second worker now, for the first compartment the session will enter (the TA's run
+        enters one for every submission with a network): it starts while the first one works."""
+        if self._spare is None:
+            self._spare = self._start_another()
 
     def _start_another(self) -> Worker:
         root = Path(tempfile.mkdtemp(prefix=f"c{len(self._spawned) + 1}-", dir=self._tmp.name))
