@@ -74,38 +74,35 @@ def code_leaks(text: str, *, whole: bool = False) -> list[str]:
     things (or a whole short line); with `whole`, only complete long lines (for program text)."""
     from .assignment import current
 
-    name = current().name  # whose interface words are not the solution's
+    generic = _generic(current().interface)  # numpy's, Python's and the assignment's interface words
     found = []
     have = tokens(text)
     present = set(have)
     joined = "\x00".join(have)
     for line in answer_lines():
-        if (whole and len(line) < WHOLE) or _count(line, name) < SPECIFIC:
+        if (whole and len(line) < WHOLE) or _count(line, generic) < SPECIFIC:
             continue
         n = len(line) if whole else min(RUN, len(line))
         for i in range(len(line) - n + 1):
             run = line[i:i + n]
             # cheapest first: its ends in the text, the run in the text, then what it names
             if (run[0] in present and run[-1] in present and "\x00".join(run) in joined
-                    and _count(run, name) >= SPECIFIC and _aligned(have, run)):
+                    and _count(run, generic) >= SPECIFIC and _aligned(have, run)):
                 found.append(" ".join(run))
                 break
     return found
 
 
 @lru_cache(maxsize=65536)
-def _count(run: tuple[str, ...], assignment: str) -> int:
+def _count(run: tuple[str, ...], generic: frozenset[str]) -> int:
     """How many names of the solution (its variables, its classes) a run of tokens holds."""
-    generic = _generic(assignment)
     return len({tok for tok in run if (tok[0].isalpha() or tok[0] in "_'\"") and len(tok) > 1 and tok not in generic})
 
 
 @lru_cache(maxsize=4)
-def _generic(assignment: str) -> frozenset[str]:
+def _generic(interface: tuple[str, ...]) -> frozenset[str]:
     """numpy's and Python's words, and the assignment's interface: no piece of a solution."""
-    from .assignment import load
-
-    return GENERIC | frozenset(load(assignment).interface)
+    return GENERIC | frozenset(interface)
 
 
 def _aligned(have: list[str], run: tuple[str, ...]) -> bool:

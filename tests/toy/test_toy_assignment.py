@@ -86,6 +86,11 @@ def test_the_toy_self_check_agrees_with_the_ta_and_its_kit_holds_no_reference(si
                if q["kind"] == "code"}
     assert verdict == {"toy.sigmoid.shape": "pass", "toy.sigmoid.values": "fail", "toy.layer.forward": "pass",
                        "toy.layer.backward": "fail"}
+    # not installed, only on the path: chosen by its module path
+    by_module = grade(HERE, "--assignment", "toy_sigmoid", "check", str(CLASS / "choi_bug"), "--json")
+    assert by_module.returncode == 1, by_module.stderr[-2000:]
+    assert {i["id"]: i["status"] for q in json.loads(by_module.stdout)["questions"] for i in q["items"]
+            if q["kind"] == "code"} == verdict
     kit = tmp_path / "kit"
     made = grade(site, "--assignment", "toy", "kit", str(kit))
     assert made.returncode == 0, made.stderr[-2000:]
