@@ -91,7 +91,8 @@ def report() -> tuple[list[str], bool]:
             mark = "→" if name == chosen.name else " "
             lines.append(f"  {mark} {name:8} {where}")
         lines.append("  " + t("cli.doctor.assignment", name=chosen.name, title=chosen.title,
-                              reference=t("cli.doctor.reference_yes" if chosen.has_reference else "cli.doctor.reference_no")))
+                              reference=t("cli.doctor.reference_yes") if chosen.has_reference
+                              else t("cli.doctor.reference_no")))
     except Exception as exc:  # noqa: BLE001 - several without a choice, a broken package: what doctor is for
         ok = False
         lines.append(f"  ✗ {exc}")
