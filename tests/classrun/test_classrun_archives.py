@@ -51,7 +51,7 @@ def test_a_name_that_climbs_out_is_refused_with_a_note(tmp_path: Path, name: str
 def test_links_and_devices_in_a_tar_are_never_made(tmp_path: Path) -> None:
     archive = tmp_path / "evil.tar.gz"
     with tarfile.open(archive, "w:gz") as tf:
-        for kind, name, target in ((tarfile.SYMTYPE, "link.py", "/work/main/reference/layers.py"),
+        for kind, name, target in ((tarfile.SYMTYPE, "link.py", "/work/main/assignments/a5_cnn/reference/layers.py"),
                                    (tarfile.LNKTYPE, "hard.py", "/etc/passwd"), (tarfile.CHRTYPE, "tty", ""),
                                    (tarfile.FIFOTYPE, "pipe", "")):
             info = tarfile.TarInfo(name)
@@ -72,7 +72,7 @@ def test_a_symlink_in_a_zip_is_not_made(tmp_path: Path) -> None:
     with zipfile.ZipFile(archive, "w") as zf:
         info = zipfile.ZipInfo("layers.py")
         info.external_attr = (stat.S_IFLNK | 0o777) << 16
-        zf.writestr(info, "/work/main/reference/layers.py")
+        zf.writestr(info, "/work/main/assignments/a5_cnn/reference/layers.py")
         zf.writestr("mine.py", "a = 1\n")
     notes = unpack(archive, tmp_path / "out")
     assert files_under(tmp_path / "out") == {"mine.py": b"a = 1\n"}
