@@ -21,7 +21,6 @@ import pkgutil
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from types import ModuleType
 from typing import Any, Callable
 
 GROUP = "grader.assignments"
@@ -81,9 +80,6 @@ class Assignment:
     # Names of the assignment's interface (parameters the questions give): a hint may say them, they
     # are no piece of the solution (`grader/audience.py`).
     interface: tuple[str, ...] = ()
-
-    def module(self, dotted: str) -> ModuleType:
-        return importlib.import_module(dotted)
 
     @property
     def has_reference(self) -> bool:

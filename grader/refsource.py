@@ -12,8 +12,6 @@ Two programs of sources, loaded before the student's, both declared by the assig
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
-
 from .assignment import Library, current
 
 BOOK = "_book"
@@ -144,7 +142,3 @@ def beside_modules() -> dict[str, list[dict[str, str]]]:
     module of its own: what a network question grades beside the student's method under test (a
     gradient runs with a right predict and loss). Never the class, never another method."""
     return _beside_modules(current().name)
-
-
-def reference_folder() -> Path | None:
-    return current().reference.folder
