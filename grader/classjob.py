@@ -21,12 +21,12 @@ from pathlib import Path
 from typing import Any
 
 from . import classrun
-from .classrun import Progress, Reviewing
+from .classrun import Progress
 from .discover.ids import file_stem
 from .discover.submission import SubmissionError, discover
 from .model import ClassResult
 from .outdir import OutputError, OutputLock, check_writable, sweep_tmp
-from .reviews import ReviewError, Summary, counts, read_reviews, review_class, validate_reviews
+from .reviews import ReviewError, Reviewing, Summary, read_reviews, review_class, validate_reviews
 from .rubric import Rubric
 from .runner import Options
 
@@ -37,12 +37,11 @@ class ClassJobError(Exception):
 
 @dataclass
 class ClassJob:
-    """What a class run did: the results (reviewed), the review summary and counts, where it wrote."""
+    """What a class run did: the results (reviewed), the review summary, where it wrote."""
 
     result: ClassResult
     out: Path
     summary: Summary
-    counts: dict[str, Any]
     review_file: Path
     skipped: list[Any] = field(default_factory=list)  # output folders inside the class folder, left out
 
@@ -64,8 +63,7 @@ def run_class(path: Path, rubric: Rubric, options: Options, *, out: Path | None 
     before grading (the CLI says there what protects the machine). Raises `ClassJobError` for an
     input mistake; `classrun.Interrupted` when interrupted (what was saved is kept)."""
     try:
-        if reviews is not None:
-            read_reviews(reviews)
+        given = read_reviews(reviews) if reviews is not None else None  # its mistakes before the folder's
         found = discover(path, single=True if one else None, out=out or Path("reports"),
                          also_skip=(reviews,) if reviews else ())
     except (ReviewError, SubmissionError) as exc:
@@ -83,7 +81,7 @@ def run_class(path: Path, rubric: Rubric, options: Options, *, out: Path | None 
         review_file = reviews or out / "reviews.csv"
         titles = {q.id: q.title for q in rubric.questions}
         try:
-            lines = read_reviews(review_file)
+            lines = given if given is not None else read_reviews(review_file)
             validate_reviews(lines, [s.id for s in subs], rubric, review_file)
         except ReviewError as exc:
             raise ClassJobError(str(exc)) from None
@@ -98,4 +96,4 @@ def run_class(path: Path, rubric: Rubric, options: Options, *, out: Path | None 
             except ReviewError as exc:  # the file changed while the class was graded
                 raise ClassJobError(str(exc)) from None
             classrun.write_outputs(result, rubric, out, lang=options.lang)
-    return ClassJob(result, out, summary, counts(result), review_file, list(found.skipped))
+    return ClassJob(result, out, summary, review_file, list(found.skipped))

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import partial
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Callable, Iterator
 
 from . import __version__, classpool
 from .discover.ids import file_stem
@@ -35,6 +35,7 @@ from .model import ClassResult, StudentResult, student_from_dict, to_dict
 from .outdir import prune, sweep_tmp
 from .report.files import write_atomic
 from .report.tables import grades_csv, results_json_chunks
+from .reviews import Reviewing, review_student
 from .rubric import Rubric
 from .runner import Options, fingerprint, grade_submission
 from .sandbox.lifetime import kill_marked, run_dir
@@ -59,13 +60,8 @@ def _quiet(done: int, total: int, sid: str, seconds: float, reused: bool) -> Non
     return None
 
 
-def safe_name(sid: str) -> str:
-    """The stored file name of a student id (`discover.ids.file_stem`: one to one, never a path)."""
-    return file_stem(sid)
-
-
 def _store_path(out: Path, sid: str) -> Path:
-    return out / STORE / f"{safe_name(sid)}.json"
+    return out / STORE / f"{file_stem(sid)}.json"
 
 
 def load_stored(out: Path, sid: str) -> StudentResult | None:
@@ -86,11 +82,9 @@ class Keep:
     max_points: float
     generated: str  # the run's time, in the card's footer
     version: str
-    # The TA's decisions, applied to the card as it is written (the saved result stays the machine's):
-    review_file: str = ""  # "" when the run applies none
-    reviews: tuple[Any, ...] = ()  # this student's lines of the review file (reviews.Review)
-    gradebook: str = ""
-    titles: tuple[tuple[str, str], ...] = ()  # question id, title: what a copied question text is
+    # The TA's decisions (this student's), applied to the card as it is written; the saved result
+    # stays the machine's. None: the run applies none.
+    reviewing: Reviewing | None = None
 
 
 def _grade_one(sub: Submission, rubric: Rubric, options: Options, keep: Keep | None = None) -> dict:
@@ -114,11 +108,8 @@ def _keep(sid: str, data: dict, keep: Keep) -> None:
         from .report.cards import write_card
 
         student = student_from_dict(data)
-        if keep.review_file:
-            from .reviews import review_student
-
-            review_student(student, keep.reviews, Path(keep.review_file),
-                           Path(keep.gradebook) if keep.gradebook else None, dict(keep.titles))
+        if keep.reviewing is not None:
+            review_student(student, keep.reviewing, keep.generated)
         write_card(keep.out, student, name=keep.card, lang=keep.lang, max_points=keep.max_points,
                    generated=keep.generated, version=keep.version)
     except Exception:  # noqa: BLE001 - the result is saved; the end of the run writes the card (or says why it cannot)
@@ -221,17 +212,6 @@ def _store_media(out: Path | None, media: dict[str, bytes]) -> None:
             write_atomic(target, data)
 
 
-@dataclass(frozen=True)
-class Reviewing:
-    """The TA's decisions a class run applies as each student finishes: the review file's lines (read
-    and validated before anything is graded) and the gradebook of `grade review`."""
-
-    file: Path
-    reviews: tuple[Any, ...] = ()
-    gradebook: Path | None = None
-    titles: tuple[tuple[str, str], ...] = ()
-
-
 def grade_class(subs: list[Submission], rubric: Rubric, out: Path, *, options: Options = Options(),
                 workers: int = 2, fresh: bool = False, progress: Progress | None = None,
                 scheduler: str | None = None, reviewing: Reviewing | None = None) -> ClassResult:
@@ -306,11 +286,8 @@ def _keeps(subs: list[Submission], todo: list[Submission], rubric: Rubric, out: 
     from .report.html import card_names
 
     names = card_names(s.id for s in subs)
-    if reviewing is None:
-        return {s.id: Keep(out, names[s.id], lang, rubric.max_points, generated, __version__) for s in todo}
-    return {s.id: Keep(out, names[s.id], lang, rubric.max_points, generated, __version__, str(reviewing.file),
-                       tuple(r for r in reviewing.reviews if r.student == s.id),
-                       str(reviewing.gradebook) if reviewing.gradebook else "", reviewing.titles) for s in todo}
+    return {s.id: Keep(out, names[s.id], lang, rubric.max_points, generated, __version__,
+                       reviewing.of(s.id) if reviewing is not None else None) for s in todo}
 
 
 def write_outputs(result: ClassResult, rubric: Rubric, out: Path, *, lang: str = "ko") -> list[Path]:
@@ -330,7 +307,7 @@ def write_outputs(result: ClassResult, rubric: Rubric, out: Path, *, lang: str =
         write_atomic(out / name, text)
         written.append(out / name)
     for student in result.students:  # one at a time: never every student's export at once
-        path = out / "gradescope" / f"{safe_name(student.id)}.json"
+        path = out / "gradescope" / f"{file_stem(student.id)}.json"
         write_atomic(path, gradescope(student))
         written.append(path)
     try:
@@ -342,5 +319,5 @@ def write_outputs(result: ClassResult, rubric: Rubric, out: Path, *, lang: str =
     written.extend(write_cards(result, out, lang=lang, names=names))
     written.extend(render_class(result, out, lang=lang, cards=False))
     # Students no longer in the class leave the pages (their saved results stay in .students/).
-    prune(out, set(names.values()) | {safe_name(s.id) for s in result.students})
+    prune(out, set(names.values()) | {file_stem(s.id) for s in result.students})
     return written

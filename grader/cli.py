@@ -137,6 +137,7 @@ def lang_option(what: str):  # noqa: ANN201 - a click decorator
 
 @click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="grade")
+# Declared for --help; DefaultGroup.parse_args takes it out wherever it is given (before or after a command).
 @click.option("--assignment", "assignment", metavar="NAME", default=None, expose_value=False,
               help="The assignment to grade, where several are installed [default: the only one; env GRADE_ASSIGNMENT].")
 def main() -> None:
@@ -178,6 +179,7 @@ def run(path: Path, out: Path | None, workers: int | None, rubric: Path | None, 
     """
     from .classjob import ClassJobError, run_class
     from .classrun import Interrupted
+    from .reviews import counts
     from .i18n import use_lang
 
     ctx = click.get_current_context()
@@ -219,7 +221,7 @@ def run(path: Path, out: Path | None, workers: int | None, rubric: Path | None, 
         bar.close()
     if job.summary.from_file:
         click.echo(t("cli.reviews_applied", n=job.summary.from_file, file=job.review_file), err=True)
-    _review_summary(job.summary, job.counts)
+    _review_summary(job.summary, counts(job.result))
     students = job.result.students
     graded = sum(s.status == "graded" for s in students)
     for s in students:

@@ -65,7 +65,7 @@ def build_kit(dest: Path, rubric: Rubric) -> Path:
         (above / "__init__.py").write_text(init.read_text("utf-8") if init.is_file() else "", "utf-8")
     home = dest.joinpath(*parts)
     reference = assignment.reference.folder
-    shutil.copytree(assignment.root, home, ignore=_assignment_ignore(assignment.root, reference, assignment.rubric))
+    shutil.copytree(assignment.root, home, ignore=_assignment_ignore(reference))
     (home / assignment.rubric.relative_to(assignment.root)).write_text(public_rubric(rubric, registry()), "utf-8")
     data_files = sorted(str(p.relative_to(home)) for p in home.rglob("*") if p.is_file() and p.suffix != ".py")
     (dest / "pyproject.toml").write_text(_PYPROJECT.format(
@@ -87,9 +87,10 @@ def _kit_ignore(folder: str, names: list[str]) -> set[str]:
     return skipped
 
 
-def _assignment_ignore(root: Path, reference: Path | None, rubric: Path):  # noqa: ANN202
-    """What of the assignment's package stays out of the kit: its reference (and bytecode)."""
-    skip = {p.resolve() for p in (reference, root / "reference") if p is not None}
+def _assignment_ignore(reference: Path | None):  # noqa: ANN202
+    """What of the assignment's package stays out of the kit: its reference (and bytecode). A folder
+    named `reference` anywhere in the kit makes `scan_for_solution` refuse it all the same."""
+    skip = {reference.resolve()} if reference is not None else set()
 
     def ignore(folder: str, names: list[str]) -> set[str]:
         out = set(shutil.ignore_patterns("__pycache__", "*.pyc")(folder, names))

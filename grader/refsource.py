@@ -34,7 +34,7 @@ def _modules(program: str, library: Library) -> list[dict[str, str]] | None:
 
 
 @lru_cache(maxsize=4)
-def _book_modules(name: str) -> list[dict[str, str]]:
+def _book_modules(name: str) -> list[dict[str, str]]:  # `name`: the current assignment's, the cache key
     library = current().book
     modules = _modules(BOOK, library)
     assert modules is not None, f"{library.folder} is incomplete"

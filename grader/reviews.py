@@ -21,12 +21,14 @@ there is one, else the proposal — and `pending_points` is the part of it not y
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import io
 import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -275,38 +277,65 @@ def propose_like(q: QuestionResult, points: float, student: str) -> None:
     q.proposed_from = student
 
 
-def review_class(result: ClassResult, review_file: Path, gradebook: Path | None = None,
-                 titles: dict[str, str] | None = None) -> Summary:
-    """Every decision of the file and of the gradebook applied, similar answers' proposals, totals settled."""
+@dataclass(frozen=True)
+class Reviewing:
+    """The TA's decisions a class run applies as each student finishes: the review file's lines (read
+    and validated before anything is graded), the gradebook of `grade review`, the questions' titles."""
+
+    file: Path
+    reviews: tuple[Review, ...] = ()
+    gradebook: Path | None = None
+    titles: tuple[tuple[str, str], ...] = ()
+
+    def of(self, sid: str) -> Reviewing:
+        """The same, with only the review file's lines about student `sid`."""
+        return dataclasses.replace(self, reviews=tuple(r for r in self.reviews if r.student == sid))
+
+
+def _gradebook(path: Path | None) -> tuple[list[Review], list[Any]] | None:
+    """The gradebook's current decisions and its decided answers, or None where there is none."""
+    if path is None or not path.exists():
+        return None
+    from .review.gradebook import Gradebook
+
+    book = Gradebook(path)
+    return book.current(), book.decided_answers()
+
+
+def _review(result: ClassResult, reviews: list[Review], review_file: Path,
+            book: tuple[list[Review], list[Any]] | None, titles: dict[str, str]) -> Summary:
     summary = Summary()
     prepare(result)
-    summary.from_file = apply_reviews(result, read_reviews(review_file), review_file)
-    if gradebook is not None and gradebook.exists():
-        from .review.gradebook import Gradebook
+    summary.from_file = apply_reviews(result, reviews, review_file)
+    if book is not None:
         from .review.groups import propose_from_decided
 
-        book = Gradebook(gradebook)
-        summary.from_gradebook = apply_decisions(result, book.current(), summary)
-        summary.similar = propose_from_decided(result, book.decided_answers(), titles or {})
+        decisions, decided = book
+        summary.from_gradebook = apply_decisions(result, decisions, summary)
+        summary.similar = propose_from_decided(result, decided, titles)
     settle(result)
     return summary
 
 
-def review_student(student: StudentResult, reviews: Iterable[Review], review_file: Path, gradebook: Path | None = None,
-                   titles: dict[str, str] | None = None) -> None:
+def review_class(result: ClassResult, review_file: Path, gradebook: Path | None = None,
+                 titles: dict[str, str] | None = None) -> Summary:
+    """Every decision of the file and of the gradebook applied, similar answers' proposals, totals settled."""
+    return _review(result, read_reviews(review_file), review_file, _gradebook(gradebook), titles or {})
+
+
+@lru_cache(maxsize=4)
+def _gradebook_of_run(path: str, run: str) -> tuple[list[Review], list[Any]] | None:
+    """The gradebook read once per grading process and run (`run`: the run's time): a decision made
+    while the class is graded reaches the cards at the end of the run (`review_class`)."""
+    return _gradebook(Path(path))
+
+
+def review_student(student: StudentResult, reviewing: Reviewing, run: str) -> None:
     """What `review_class` does, for one student (in place): where a class run's grading process writes
     the card of a student it has just graded, the card shows the TA's decisions at once."""
-    one = ClassResult("", "", "", student.max_points, [student])
-    prepare(one)
-    apply_reviews(one, [r for r in reviews if r.student == student.id], review_file)
-    if gradebook is not None and gradebook.exists():
-        from .review.gradebook import Gradebook
-        from .review.groups import propose_from_decided
-
-        book = Gradebook(gradebook)
-        apply_decisions(one, [d for d in book.current() if d.student == student.id])
-        propose_from_decided(one, book.decided_answers(), titles or {})
-    settle(one)
+    book = _gradebook_of_run(str(reviewing.gradebook), run) if reviewing.gradebook else None
+    _review(ClassResult("", "", "", student.max_points, [student]),
+            [r for r in reviewing.reviews if r.student == student.id], reviewing.file, book, dict(reviewing.titles))
 
 
 def review_queue(result: ClassResult) -> str:

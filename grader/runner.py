@@ -29,7 +29,7 @@ from .rubric import Question, Rubric
 from .sandbox.client import StudentError, WorkerFault, Workspace
 from .sandbox.launch import Launcher
 from .sandbox.limits import Limits
-from .sandbox.session import Session
+from .sandbox.session import OWN, Session
 from .scoring import score_question, total
 
 FAULT_KINDS = ("timeout", "budget", "cpu", "memory", "crash", "protocol")
@@ -84,7 +84,7 @@ def _grade_submission(sub: Submission, rubric: Rubric, options: Options, workspa
     with_reference = options.mode == "grade"
     with workspace or start_workspace(sub, options) as ws:  # closed (worker stopped, copy removed) whatever happens
         plan = make_plan(sub, with_reference=with_reference, rubric=rubric)
-        if any(spec.compartment not in ("", "own") for spec in plan.programs.values()):
+        if any(spec.compartment not in ("", OWN) for spec in plan.programs.values()):
             ws.prestart()  # the network questions' worker, starting while the first one works
         result = StudentResult(sub.id, 0.0, rubric.max_points, "graded", plan.files, list(plan.notes),
                                fingerprint=fingerprint(sub, rubric, options), problems=list(plan.problems))

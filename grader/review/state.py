@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-from ..classrun import safe_name
 from ..i18n import t
 from ..model import ClassResult, QuestionResult, StudentResult, student_from_dict
 from ..report.files import write_atomic
+from ..discover.ids import file_stem
 from ..reviews import ReviewError, answer_hash, counts, needs_person, review_class, state_of, waiting
 from ..rubric import Rubric
 from .gradebook import FILE, Gradebook, NewDecision
@@ -95,7 +95,7 @@ class ReviewState:
                 self._version = version
 
     def _load_machine(self, sid: str) -> bool:
-        store = self.out / ".students" / f"{_file_name(sid)}.json"
+        store = self.out / ".students" / f"{file_stem(sid)}.json"
         try:
             mtime = store.stat().st_mtime_ns
         except OSError:
@@ -257,7 +257,7 @@ class ReviewState:
                 write_atomic(self.out / name, text)
             for s in result.students:
                 if s.id in changed:
-                    write_atomic(self.out / "gradescope" / f"{_file_name(s.id)}.json", gradescope(s))
+                    write_atomic(self.out / "gradescope" / f"{file_stem(s.id)}.json", gradescope(s))
             touched = dataclasses.replace(result, students=[s for s in result.students if s.id in changed])
             write_cards(touched, self.out, lang=self.lang, names=card_names(s.id for s in result.students))
             if self._pages is None:
@@ -313,9 +313,6 @@ def _signature(s: StudentResult, machine: int) -> tuple[Any, ...]:
          tuple(i.reviewed_points for i in q.items)) for q in s.questions))
 
 
-def _file_name(sid: str) -> str:
-    """The file name of a student's saved result and exports: the class run's own function (one call site)."""
-    return safe_name(sid)
 
 
 def _mtime(path: Path) -> int:

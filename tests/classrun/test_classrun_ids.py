@@ -7,7 +7,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from grader.classrun import safe_name
+from grader.sheets.documents.media import media_folder
 from grader.discover.ids import file_stem
 from grader.report.html import card_names
 
@@ -27,7 +27,7 @@ def test_different_ids_never_share_a_name_even_folded_to_lower_case(many: list[s
 def test_a_name_is_plain_ascii_never_hidden_never_a_path_and_the_id_alone_decides_it(sid: str) -> None:
     stem = file_stem(sid)
     assert re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*", stem) and len(stem) <= 64 + 18
-    assert stem == file_stem(sid) == safe_name(sid) == card_names([sid, "other"])[sid]
+    assert stem == file_stem(sid) == media_folder(sid) == card_names([sid, "other"])[sid]
 
 
 def test_the_ids_of_the_issue() -> None:

@@ -21,9 +21,9 @@ MEDIA = "media"
 
 def media_folder(sid: str) -> str:
     """The folder name of a student's pictures under OUT/media (the one place it is decided)."""
-    from ...classrun import safe_name  # the class run's name for a student's files
+    from ...discover.ids import file_stem  # a student's stored file name: one to one, never a path
 
-    return safe_name(sid)
+    return file_stem(sid)
 
 
 def picture_file(sid: str, picture: Picture) -> str:
